@@ -1,0 +1,50 @@
+import { CASE_FIELDS, type SupportCase } from '../cases/case.model.js';
+import { serializeCase } from '../cases/case.model.js';
+
+export type ExportFormat = 'json' | 'ndjson' | 'csv';
+
+function csvCell(value: unknown): string {
+  let text: string;
+  if (value === null || value === undefined) text = '';
+  else if (Array.isArray(value)) {
+    text = value
+      .map((v) =>
+        typeof v === 'object' && v
+          ? `${(v as { source: string }).source}:${(v as { key: string }).key}`
+          : String(v),
+      )
+      .join(';');
+  } else text = String(value);
+  // A spreadsheet would run a cell starting with = + - @ as a formula (CSV injection).
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** Streams cases in one of the export formats; `json` is one array of the case model. */
+export class CaseExportWriter {
+  private count = 0;
+
+  constructor(
+    private readonly format: ExportFormat,
+    private readonly write: (chunk: string) => void,
+  ) {}
+
+  begin(): void {
+    if (this.format === 'json') this.write('[');
+    if (this.format === 'csv') this.write(CASE_FIELDS.join(',') + '\n');
+  }
+
+  add(cases: SupportCase[]): void {
+    for (const c of cases) {
+      if (this.format === 'csv') this.write(CASE_FIELDS.map((f) => csvCell(c[f])).join(',') + '\n');
+      else if (this.format === 'ndjson') this.write(serializeCase(c) + '\n');
+      else this.write((this.count > 0 ? ',\n' : '\n') + serializeCase(c));
+      this.count++;
+    }
+  }
+
+  end(): number {
+    if (this.format === 'json') this.write(this.count > 0 ? '\n]\n' : ']\n');
+    return this.count;
+  }
+}

@@ -1,0 +1,105 @@
+/** Time-zone arithmetic on Intl only: upstreams send naive local times (GLPI) or odd offsets (JIRA). */
+
+const formatterCache = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(zone: string): Intl.DateTimeFormat {
+  let formatter = formatterCache.get(zone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatterCache.set(zone, formatter);
+  }
+  return formatter;
+}
+
+export function isValidTimeZone(zone: string): boolean {
+  try {
+    formatterFor(zone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+function wallClockAt(epochMs: number, zone: string): WallClock {
+  const parts: Record<string, number> = {};
+  for (const part of formatterFor(zone).formatToParts(new Date(epochMs))) {
+    if (part.type !== 'literal') parts[part.type] = Number(part.value);
+  }
+  return {
+    year: parts.year,
+    month: parts.month,
+    day: parts.day,
+    hour: parts.hour,
+    minute: parts.minute,
+    second: parts.second,
+  };
+}
+
+const offsetCache = new Map<string, number>();
+
+/** Offset (ms, local minus UTC) of `zone` at the instant `epochMs`; cached per zone and hour. */
+function offsetAt(epochMs: number, zone: string): number {
+  const hour = Math.floor(epochMs / 3_600_000);
+  const cacheKey = `${zone}|${hour}`;
+  const cached = offsetCache.get(cacheKey);
+  if (cached !== undefined) return cached;
+  const wall = wallClockAt(hour * 3_600_000, zone);
+  const asUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
+  const offset = asUtc - hour * 3_600_000;
+  if (offsetCache.size > 50_000) offsetCache.clear();
+  offsetCache.set(cacheKey, offset);
+  return offset;
+}
+
+const NAIVE = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$/;
+
+/**
+ * Converts a naive local timestamp ("2025-03-01 08:03:10") in `zone` to a UTC Date. A wall time
+ * that DST repeats or skips resolves to the instant found by re-checking the offset once.
+ * Returns null when the text is not a timestamp.
+ */
+export function zonedToUtc(naive: string, zone: string): Date | null {
+  const m = NAIVE.exec(naive.trim());
+  if (!m) return null;
+  const asUtc = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], m[6] ? +m[6] : 0);
+  if (zone === 'UTC' || zone === 'Etc/UTC') return new Date(asUtc);
+  const guess = asUtc - offsetAt(asUtc, zone);
+  return new Date(asUtc - offsetAt(guess, zone));
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** Formats an instant as a naive "YYYY-MM-DD HH:MM:SS" wall-clock time in `zone`. */
+export function utcToZoned(date: Date, zone: string): string {
+  const w = wallClockAt(date.getTime(), zone);
+  return `${w.year}-${pad(w.month)}-${pad(w.day)} ${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}`;
+}
+
+const OFFSET_DATE = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(Z|[+-]\d{2}:?\d{2})$/;
+
+/** Parses ISO-8601 with `Z`, `+01:00` or JIRA's colon-less `+0000`; null when not such a timestamp. */
+export function parseOffsetTimestamp(text: string): Date | null {
+  const m = OFFSET_DATE.exec(text.trim());
+  if (!m) return null;
+  const zone = m[2] === 'Z' ? 'Z' : `${m[2].slice(0, 3)}:${m[2].slice(-2)}`;
+  const date = new Date(m[1] + zone);
+  return Number.isNaN(date.getTime()) ? null : date;
+}

@@ -1,0 +1,74 @@
+import type { CaseStatus, Severity, Source } from '../cases/case.model.js';
+import type { Role } from './roles.js';
+
+export interface UpstreamPolicy {
+  timeoutMs: number;
+  retries: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+  concurrency: number;
+  ratePerSecond: number;
+  breakerThreshold: number;
+  breakerResetMs: number;
+}
+
+export interface GlpiConfig {
+  url: string;
+  webRoot: string;
+  appToken?: string;
+  userToken: string;
+  timeZone: string;
+  pageSize: number;
+  statusMap: Record<string, CaseStatus>;
+  priorityMap: Record<string, Severity>;
+}
+
+export interface JiraConfig {
+  url: string;
+  flavor: 'cloud' | 'datacenter';
+  auth: { kind: 'basic'; email: string; apiToken: string } | { kind: 'bearer'; token: string };
+  jql?: string;
+  accountField?: string;
+  pageSize: number;
+  remoteLinks: boolean;
+  statusMap: Record<string, CaseStatus>;
+  priorityMap: Record<string, Severity>;
+}
+
+export interface BugzillaConfig {
+  url: string;
+  apiKey: string;
+  query: string;
+  accountField?: string;
+  pageSize: number;
+  statusMap: Record<string, CaseStatus>;
+  severityMap: Record<string, Severity>;
+}
+
+export interface SyncConfig {
+  cron: Record<Source | 'reconcile', string>;
+  cronTimeZone: string;
+  overlapSeconds: number;
+  attempts: number;
+  backoffMs: number;
+  jobLockMs: number;
+  stalledCheckMs: number;
+  keepFailedJobs: number;
+  keepCompletedJobs: number;
+}
+
+/** The validated, typed configuration; the only place env values are read is loadConfig. */
+export interface AppConfig {
+  roles: Role[];
+  nodeEnv: string;
+  logLevel: string;
+  http: { host: string; port: number };
+  redis: { url: string; keyPrefix: string };
+  /** Web UI bases of every configured upstream, for links (also known to roles without credentials). */
+  upstreamBases: { glpi?: string; jira?: string; bugzilla?: string };
+  sources: { glpi?: GlpiConfig; jira?: JiraConfig; bugzilla?: BugzillaConfig };
+  upstream: UpstreamPolicy;
+  sync: SyncConfig;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,204 @@
+import { glpiWebRoot } from '../cases/case-links.js';
+import type { AppConfig, BugzillaConfig, GlpiConfig, JiraConfig } from './app-config.js';
+import { ConfigError, type ConfigIssue } from './config.error.js';
+import { envSchema, type Env } from './env.schema.js';
+import { ROLES, type ConfigScope, type Role } from './roles.js';
+
+function parseRoles(text: string, issues: ConfigIssue[]): Role[] {
+  const names = text
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
+  const bad = names.filter((r) => !(ROLES as readonly string[]).includes(r));
+  if (bad.length > 0 || names.length === 0) {
+    issues.push({
+      variable: 'CASEBOARD_ROLES',
+      message: `expected a comma list of ${ROLES.join(', ')}; got "${text}"`,
+    });
+    return [];
+  }
+  return [...new Set(names)] as Role[];
+}
+
+function requireWhen(
+  issues: ConfigIssue[],
+  value: string | undefined,
+  variable: string,
+  because: string,
+): string {
+  if (value === undefined) issues.push({ variable, message: `required when ${because}` });
+  return value ?? '';
+}
+
+function glpiConfig(
+  env: Env,
+  issues: ConfigIssue[],
+  needsCredentials: boolean,
+): GlpiConfig | undefined {
+  if (!env.GLPI_URL) return undefined;
+  return {
+    url: env.GLPI_URL,
+    webRoot: glpiWebRoot(env.GLPI_URL),
+    appToken: env.GLPI_APP_TOKEN,
+    userToken: needsCredentials
+      ? requireWhen(issues, env.GLPI_USER_TOKEN, 'GLPI_USER_TOKEN', 'GLPI_URL is set')
+      : (env.GLPI_USER_TOKEN ?? ''),
+    timeZone: env.GLPI_TIMEZONE,
+    pageSize: env.GLPI_PAGE_SIZE,
+    statusMap: env.GLPI_STATUS_MAP,
+    priorityMap: env.GLPI_PRIORITY_MAP,
+  };
+}
+
+function jiraConfig(
+  env: Env,
+  issues: ConfigIssue[],
+  needsCredentials: boolean,
+): JiraConfig | undefined {
+  if (!env.JIRA_URL) return undefined;
+  const flavor =
+    env.JIRA_FLAVOR ??
+    (/\.atlassian\.net$/i.test(new URL(env.JIRA_URL).hostname) ? 'cloud' : 'datacenter');
+  let auth: JiraConfig['auth'] = { kind: 'bearer', token: '' };
+  if (needsCredentials) {
+    if (flavor === 'cloud') {
+      auth = {
+        kind: 'basic',
+        email: requireWhen(issues, env.JIRA_EMAIL, 'JIRA_EMAIL', 'JIRA_FLAVOR is cloud'),
+        apiToken: requireWhen(issues, env.JIRA_API_TOKEN, 'JIRA_API_TOKEN', 'JIRA_FLAVOR is cloud'),
+      };
+    } else {
+      auth = {
+        kind: 'bearer',
+        token: requireWhen(issues, env.JIRA_PAT, 'JIRA_PAT', 'JIRA_FLAVOR is datacenter'),
+      };
+    }
+  }
+  if (env.JIRA_JQL && /\border\s+by\b/i.test(env.JIRA_JQL)) {
+    issues.push({
+      variable: 'JIRA_JQL',
+      message: 'must be a filter without ORDER BY (Caseboard orders)',
+    });
+  }
+  return {
+    url: env.JIRA_URL,
+    flavor,
+    auth,
+    jql: env.JIRA_JQL,
+    accountField: env.JIRA_ACCOUNT_FIELD,
+    pageSize: env.JIRA_PAGE_SIZE,
+    remoteLinks: env.JIRA_REMOTE_LINKS,
+    statusMap: env.JIRA_STATUS_MAP,
+    priorityMap: env.JIRA_PRIORITY_MAP,
+  };
+}
+
+function bugzillaConfig(
+  env: Env,
+  issues: ConfigIssue[],
+  needsCredentials: boolean,
+): BugzillaConfig | undefined {
+  if (!env.BUGZILLA_URL) return undefined;
+  return {
+    url: env.BUGZILLA_URL,
+    apiKey: needsCredentials
+      ? requireWhen(issues, env.BUGZILLA_API_KEY, 'BUGZILLA_API_KEY', 'BUGZILLA_URL is set')
+      : (env.BUGZILLA_API_KEY ?? ''),
+    query: env.BUGZILLA_QUERY.replace(/^[?&]+/, ''),
+    accountField: env.BUGZILLA_ACCOUNT_FIELD,
+    pageSize: env.BUGZILLA_PAGE_SIZE,
+    statusMap: env.BUGZILLA_STATUS_MAP,
+    severityMap: env.BUGZILLA_SEVERITY_MAP,
+  };
+}
+
+const has = (env: NodeJS.ProcessEnv, name: string) => (env[name] ?? '').trim() !== '';
+
+function missingCredentials(env: NodeJS.ProcessEnv): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const need = (name: string, because: string) => {
+    if (!has(env, name)) issues.push({ variable: name, message: `required when ${because}` });
+  };
+  if (has(env, 'GLPI_URL')) need('GLPI_USER_TOKEN', 'GLPI_URL is set');
+  if (has(env, 'BUGZILLA_URL')) need('BUGZILLA_API_KEY', 'BUGZILLA_URL is set');
+  if (has(env, 'JIRA_URL')) {
+    if (env.JIRA_FLAVOR === 'datacenter') need('JIRA_PAT', 'JIRA_FLAVOR is datacenter');
+    else if (env.JIRA_FLAVOR === 'cloud') {
+      need('JIRA_EMAIL', 'JIRA_FLAVOR is cloud');
+      need('JIRA_API_TOKEN', 'JIRA_FLAVOR is cloud');
+    }
+  }
+  return issues;
+}
+
+function dedupe(issues: ConfigIssue[]): ConfigIssue[] {
+  const seen = new Set<string>();
+  return issues.filter(
+    (i) => !seen.has(i.variable + i.message) && seen.add(i.variable + i.message),
+  );
+}
+
+/**
+ * Validates the environment for the given scopes (the roles this process runs, or 'cli').
+ * A role is only asked for what it uses: upstream credentials are required by workers and the
+ * CLI, not by the web or scheduler roles. Throws ConfigError naming every bad variable.
+ */
+export function loadConfig(source: NodeJS.ProcessEnv, scopes?: ConfigScope[]): AppConfig {
+  const issues: ConfigIssue[] = [];
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      issues.push({ variable: issue.path.join('.') || '(environment)', message: issue.message });
+    }
+    // Report missing credentials in the same message, so one round of fixes is enough.
+    const scopesRaw = scopes ?? parseRoles(source.CASEBOARD_ROLES ?? 'web,worker,scheduler', []);
+    if (scopesRaw.includes('worker') || scopesRaw.includes('cli'))
+      issues.push(...missingCredentials(source));
+    throw new ConfigError(dedupe(issues));
+  }
+  const env = parsed.data;
+  const roles = parseRoles(env.CASEBOARD_ROLES, issues);
+  const effective: ConfigScope[] = scopes ?? roles;
+  const needsCredentials = effective.includes('worker') || effective.includes('cli');
+
+  const glpi = glpiConfig(env, issues, needsCredentials);
+  const jira = jiraConfig(env, issues, needsCredentials);
+  const bugzilla = bugzillaConfig(env, issues, needsCredentials);
+  if (issues.length > 0) throw new ConfigError(issues);
+
+  return {
+    roles,
+    nodeEnv: env.NODE_ENV,
+    logLevel: env.LOG_LEVEL,
+    http: { host: env.HOST, port: env.PORT },
+    redis: { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX },
+    upstreamBases: { glpi: glpi?.webRoot, jira: jira?.url, bugzilla: bugzilla?.url },
+    sources: { glpi, jira, bugzilla },
+    upstream: {
+      timeoutMs: env.UPSTREAM_TIMEOUT_MS,
+      retries: env.UPSTREAM_RETRIES,
+      retryBaseMs: env.UPSTREAM_RETRY_BASE_MS,
+      retryMaxMs: env.UPSTREAM_RETRY_MAX_MS,
+      concurrency: env.UPSTREAM_CONCURRENCY,
+      ratePerSecond: env.UPSTREAM_RATE_PER_SECOND,
+      breakerThreshold: env.UPSTREAM_BREAKER_THRESHOLD,
+      breakerResetMs: env.UPSTREAM_BREAKER_RESET_MS,
+    },
+    sync: {
+      cron: {
+        glpi: env.SYNC_CRON_GLPI,
+        jira: env.SYNC_CRON_JIRA,
+        bugzilla: env.SYNC_CRON_BUGZILLA,
+        reconcile: env.SYNC_CRON_RECONCILE,
+      },
+      cronTimeZone: env.SYNC_CRON_TIMEZONE,
+      overlapSeconds: env.SYNC_OVERLAP_SECONDS,
+      attempts: env.SYNC_ATTEMPTS,
+      backoffMs: env.SYNC_BACKOFF_MS,
+      jobLockMs: env.SYNC_JOB_LOCK_MS,
+      stalledCheckMs: env.SYNC_STALLED_CHECK_MS,
+      keepFailedJobs: env.SYNC_KEEP_FAILED_JOBS,
+      keepCompletedJobs: env.SYNC_KEEP_COMPLETED_JOBS,
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppModule } from './app.module.js';
+import { createLogger } from './common/logger.js';
+import { ConfigError } from './config/config.error.js';
+import { loadEnvFile } from './config/env-file.js';
+import { loadConfig } from './config/load-config.js';
+
+async function bootstrap(): Promise<void> {
+  loadEnvFile();
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  const module = AppModule.forRoles(config);
+  if (config.roles.includes('web')) {
+    const app = await NestFactory.create<NestExpressApplication>(module, {
+      logger,
+      bufferLogs: false,
+    });
+    app.disable('x-powered-by');
+    app.enableShutdownHooks();
+    await app.listen(config.http.port, config.http.host);
+    logger.log(
+      `web listening on http://${config.http.host}:${config.http.port} (roles: ${config.roles.join(', ')})`,
+    );
+  } else {
+    const app = await NestFactory.createApplicationContext(module, { logger });
+    app.enableShutdownHooks();
+    logger.log(`started (roles: ${config.roles.join(', ')})`);
+  }
+}
+
+bootstrap().catch((error: unknown) => {
+  process.stderr.write(
+    `Caseboard failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,38 @@
+import type { Source, SupportCase } from '../cases/case.model.js';
+
+/** One upstream record mapped to the case model, with the upstream's immutable identifier. */
+export interface SourceRecord {
+  case: SupportCase;
+  /** Stable upstream id (JIRA issue id survives a key change when an issue moves project). */
+  uid: string;
+}
+
+export interface FetchPage {
+  records: SourceRecord[];
+  /** Total the upstream announced for the listing, when it tells. */
+  total?: number;
+}
+
+export interface FetchOptions {
+  signal?: AbortSignal;
+}
+
+/**
+ * The port every upstream adapter implements. Sync code loops over the registered list and
+ * never names a source.
+ */
+export interface CaseSource {
+  readonly name: Source;
+  /**
+   * Every case changed at or after `since` (all cases when null; the caller subtracts its overlap),
+   * oldest change first, page by page. A listing with since = null is complete: what it does
+   * not return does not exist upstream (within the configured scope).
+   */
+  fetchUpdatedSince(since: Date | null, options?: FetchOptions): AsyncIterable<FetchPage>;
+  /** The cases with these keys that still exist upstream within scope (others are absent). */
+  fetchByKeys(keys: string[], options?: FetchOptions): Promise<SourceRecord[]>;
+  /** Resolves when the upstream answers and accepts the credentials. */
+  healthCheck(options?: FetchOptions): Promise<void>;
+}
+
+export const CASE_SOURCES = Symbol('CASE_SOURCES');

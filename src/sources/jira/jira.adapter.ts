@@ -1,0 +1,223 @@
+import {
+  DEFAULT_JIRA_PRIORITY,
+  DEFAULT_JIRA_STATUS,
+  SEVERITY_FALLBACK,
+  STATUS_FALLBACK,
+  VocabularyMapper,
+  mergeVocabulary,
+} from '../../cases/vocabulary.js';
+import { isValidTimeZone, utcToZoned } from '../../common/time.js';
+import type { JiraConfig } from '../../config/app-config.js';
+import type { CaseSource, FetchOptions, FetchPage, SourceRecord } from '../case-source.port.js';
+import { UpstreamHttpClient } from '../http/upstream-http.client.js';
+import { parsePayload, rawId } from '../payload.js';
+import type { SourceContext } from '../source-context.js';
+import { UpstreamHttpError } from '../upstream.errors.js';
+import { mapJiraIssue, type JiraMappingContext } from './jira.mapper.js';
+import {
+  jiraCloudPageSchema,
+  jiraDcPageSchema,
+  jiraIssueSchema,
+  jiraMyselfSchema,
+  jiraRemoteLinksSchema,
+} from './jira.schemas.js';
+
+const BASE_FIELDS = [
+  'summary',
+  'description',
+  'status',
+  'priority',
+  'assignee',
+  'reporter',
+  'project',
+  'components',
+  'labels',
+  'created',
+  'updated',
+  'resolutiondate',
+  'issuelinks',
+];
+
+const quoteKey = (key: string) =>
+  /^[A-Z][A-Z0-9_]*-\d+$/.test(key) ? key : `"${key.replace(/"/g, '')}"`;
+
+/**
+ * JIRA Cloud (search/jql with nextPageToken) and Data Center (search with startAt, advancing by
+ * what was returned since servers cap maxResults). JQL date literals have minute precision and
+ * are read in the searching user's time zone, taken from /myself.
+ */
+export class JiraAdapter implements CaseSource {
+  readonly name = 'jira' as const;
+  private readonly http: UpstreamHttpClient;
+  private readonly api: string;
+  private readonly fields: string[];
+  private readonly mapping: JiraMappingContext;
+
+  constructor(
+    private readonly config: JiraConfig,
+    ctx: SourceContext,
+  ) {
+    const authorization =
+      config.auth.kind === 'basic'
+        ? `Basic ${Buffer.from(`${config.auth.email}:${config.auth.apiToken}`).toString('base64')}`
+        : `Bearer ${config.auth.token}`;
+    this.http = new UpstreamHttpClient('jira', config.url, ctx.policy, ctx.observer, undefined, {
+      // JIRA never challenges; without pre-emptive credentials it silently answers anonymously.
+      Authorization: authorization,
+      'Content-Type': 'application/json',
+    });
+    this.api = config.flavor === 'cloud' ? 'rest/api/3' : 'rest/api/2';
+    this.fields = config.accountField ? [...BASE_FIELDS, config.accountField] : BASE_FIELDS;
+    this.mapping = {
+      siteUrl: config.url,
+      accountField: config.accountField,
+      links: ctx.links,
+      status: new VocabularyMapper(
+        'jira',
+        'status',
+        mergeVocabulary(DEFAULT_JIRA_STATUS, config.statusMap),
+        STATUS_FALLBACK,
+        ctx.onUnknownValue,
+      ),
+      severity: new VocabularyMapper(
+        'jira',
+        'severity',
+        mergeVocabulary(DEFAULT_JIRA_PRIORITY, config.priorityMap),
+        SEVERITY_FALLBACK,
+        ctx.onUnknownValue,
+      ),
+    };
+  }
+
+  get client(): UpstreamHttpClient {
+    return this.http;
+  }
+
+  async *fetchUpdatedSince(
+    since: Date | null,
+    options: FetchOptions = {},
+  ): AsyncGenerator<FetchPage> {
+    const timeZone = await this.userTimeZone(options.signal);
+    const clauses: string[] = [];
+    if (this.config.jql) clauses.push(`(${this.config.jql})`);
+    if (since || clauses.length === 0) {
+      // Cloud refuses unbounded JQL, so a full listing without a base filter still gets a bound.
+      const literal = since ? utcToZoned(since, timeZone).slice(0, 16) : '1970-01-01 00:00';
+      clauses.push(`updated >= "${literal}"`);
+    }
+    yield* this.search(`${clauses.join(' AND ')} ORDER BY updated ASC, key ASC`, options.signal);
+  }
+
+  async fetchByKeys(keys: string[], options: FetchOptions = {}): Promise<SourceRecord[]> {
+    // `key in (…)` fails on a key that no longer exists, so first ask for each issue by key.
+    const existing: string[] = [];
+    for (const key of keys) {
+      try {
+        const response = await this.http.request({
+          path: `${this.api}/issue/${encodeURIComponent(key)}`,
+          params: new URLSearchParams({ fields: 'key' }),
+          signal: options.signal,
+        });
+        existing.push(rawId(response.body, 'key'));
+      } catch (error) {
+        if (error instanceof UpstreamHttpError && error.status === 404) continue;
+        throw error;
+      }
+    }
+    const found: SourceRecord[] = [];
+    for (let i = 0; i < existing.length; i += 50) {
+      const list = existing
+        .slice(i, i + 50)
+        .map(quoteKey)
+        .join(', ');
+      const scope = this.config.jql ? `(${this.config.jql}) AND ` : '';
+      for await (const page of this.search(
+        `${scope}key in (${list}) ORDER BY key ASC`,
+        options.signal,
+      )) {
+        found.push(...page.records);
+      }
+    }
+    return found;
+  }
+
+  async healthCheck(options: FetchOptions = {}): Promise<void> {
+    await this.userTimeZone(options.signal);
+  }
+
+  private async userTimeZone(signal?: AbortSignal): Promise<string> {
+    const response = await this.http.request({ path: `${this.api}/myself`, signal });
+    const me = parsePayload(jiraMyselfSchema, response.body, {
+      source: 'jira',
+      url: `${this.config.url}/${this.api}/myself`,
+    });
+    return me.timeZone && isValidTimeZone(me.timeZone) ? me.timeZone : 'UTC';
+  }
+
+  private async *search(jql: string, signal?: AbortSignal): AsyncGenerator<FetchPage> {
+    if (this.config.flavor === 'cloud') {
+      let nextPageToken: string | undefined;
+      do {
+        const response = await this.http.request({
+          method: 'POST',
+          path: `${this.api}/search/jql`,
+          body: {
+            jql,
+            fields: this.fields,
+            maxResults: this.config.pageSize,
+            ...(nextPageToken ? { nextPageToken } : {}),
+          },
+          signal,
+        });
+        const page = parsePayload(jiraCloudPageSchema, response.body, {
+          source: 'jira',
+          url: `${this.config.url}/${this.api}/search/jql`,
+        });
+        yield { records: await this.mapIssues(page.issues, signal) };
+        nextPageToken =
+          page.isLast === false || (page.isLast === undefined && page.nextPageToken)
+            ? (page.nextPageToken ?? undefined)
+            : undefined;
+      } while (nextPageToken);
+      return;
+    }
+    let startAt = 0;
+    for (;;) {
+      const params = new URLSearchParams({
+        jql,
+        startAt: String(startAt),
+        maxResults: String(this.config.pageSize),
+        fields: this.fields.join(','),
+      });
+      const response = await this.http.request({ path: `${this.api}/search`, params, signal });
+      const page = parsePayload(jiraDcPageSchema, response.body, {
+        source: 'jira',
+        url: `${this.config.url}/${this.api}/search`,
+      });
+      yield { records: await this.mapIssues(page.issues, signal), total: page.total };
+      startAt += page.issues.length;
+      if (page.issues.length === 0 || (page.total !== undefined && startAt >= page.total)) return;
+    }
+  }
+
+  private async mapIssues(raw: unknown[], signal?: AbortSignal): Promise<SourceRecord[]> {
+    const url = `${this.config.url}/${this.api}/search`;
+    const issues = raw.map((item) =>
+      parsePayload(jiraIssueSchema, item, { source: 'jira', url, record: rawId(item, 'key') }),
+    );
+    const remote = await Promise.all(issues.map((issue) => this.remoteLinkUrls(issue.key, signal)));
+    return issues.map((issue, i) => mapJiraIssue(issue, remote[i], this.mapping));
+  }
+
+  private async remoteLinkUrls(key: string, signal?: AbortSignal): Promise<string[]> {
+    if (!this.config.remoteLinks) return [];
+    const path = `${this.api}/issue/${encodeURIComponent(key)}/remotelink`;
+    const response = await this.http.request({ path, signal });
+    const links = parsePayload(jiraRemoteLinksSchema, response.body ?? [], {
+      source: 'jira',
+      url: `${this.config.url}/${path}`,
+      record: key,
+    });
+    return links.flatMap((l) => (l.object?.url ? [l.object.url] : []));
+  }
+}

@@ -1,0 +1,46 @@
+import { BullModule } from '@nestjs/bull';
+import { Module } from '@nestjs/common';
+import type { QueueOptions } from 'bull';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { RedisFactory } from '../store/redis.factory.js';
+import { StoreKeys } from '../store/store.keys.js';
+import { SYNC_QUEUE } from './sync.constants.js';
+import { SyncQueue } from './sync.queue.js';
+
+/** Bull bundles ioredis 5; our ioredis 6 clients work with it (verified), only the types differ. */
+type BullRedis = ReturnType<NonNullable<QueueOptions['createClient']>>;
+
+/** The Bull connection and the sync queue, shared by every role (enqueue, process, watch). */
+@Module({
+  imports: [
+    BullModule.forRootAsync({
+      inject: [APP_CONFIG, RedisFactory],
+      useFactory: (config: AppConfig, redis: RedisFactory) => ({
+        prefix: new StoreKeys(config.redis.keyPrefix).bullPrefix,
+        createClient: (type) =>
+          redis.create(
+            type === 'client'
+              ? 'bull-client'
+              : type === 'subscriber'
+                ? 'bull-subscriber'
+                : 'bull-bclient',
+          ) as unknown as BullRedis,
+      }),
+    }),
+    BullModule.registerQueueAsync({
+      name: SYNC_QUEUE,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        settings: {
+          lockDuration: config.sync.jobLockMs,
+          lockRenewTime: Math.floor(config.sync.jobLockMs / 2),
+          stalledInterval: config.sync.stalledCheckMs,
+          maxStalledCount: 2,
+        },
+      }),
+    }),
+  ],
+  providers: [SyncQueue],
+  exports: [BullModule, SyncQueue],
+})
+export class QueueModule {}

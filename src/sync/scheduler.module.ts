@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { QueueModule } from './queue.module.js';
+import { SyncScheduler } from './sync.scheduler.js';
+
+/** Registers cron schedules; only enqueues. */
+@Module({
+  imports: [QueueModule],
+  providers: [SyncScheduler],
+})
+export class SchedulerModule {}

@@ -1,0 +1,57 @@
+import type { CaseSource, SourceRecord } from '../sources/case-source.port.js';
+import { ListingUnstableError } from './sync.errors.js';
+
+const MAX_PASSES = 3;
+
+export interface ListingProgress {
+  fetched: number;
+  total?: number;
+}
+
+/**
+ * Lists everything changed since `since`, keyed by upstream uid (latest version wins).
+ *
+ * Offset paging over a list sorted by "last update" skips a record whenever an earlier record
+ * moves to the end (it was edited) or vanishes while we page. Both are visible: the moved
+ * record shows up twice in one pass with two timestamps, a vanished one shrinks the announced
+ * total. Then a further pass starts from where the shift began, so nothing is lost.
+ */
+export async function listSince(
+  source: CaseSource,
+  since: Date | null,
+  overlapMs: number,
+  options: { signal?: AbortSignal; onProgress?: (progress: ListingProgress) => void },
+): Promise<Map<string, SourceRecord>> {
+  const fetched = new Map<string, SourceRecord>();
+  let passSince = since;
+  for (let pass = 1; ; pass++) {
+    const seenThisPass = new Map<string, string>();
+    let shiftedFrom: number | null = null;
+    let lastTotal: number | undefined;
+    let restartWholePass = false;
+    for await (const page of source.fetchUpdatedSince(passSince, { signal: options.signal })) {
+      for (const record of page.records) {
+        const updatedAt = record.case.updatedAt;
+        const earlier = seenThisPass.get(record.uid);
+        if (earlier !== undefined && earlier !== updatedAt) {
+          const from = Date.parse(earlier < updatedAt ? earlier : updatedAt);
+          shiftedFrom = shiftedFrom === null ? from : Math.min(shiftedFrom, from);
+        }
+        seenThisPass.set(record.uid, updatedAt);
+        const kept = fetched.get(record.uid);
+        if (!kept || kept.case.updatedAt <= updatedAt) fetched.set(record.uid, record);
+      }
+      if (page.total !== undefined) {
+        if (lastTotal !== undefined && page.total < lastTotal) restartWholePass = true;
+        lastTotal = page.total;
+      }
+      options.onProgress?.({ fetched: fetched.size, total: page.total });
+    }
+    if (shiftedFrom === null && !restartWholePass) return fetched;
+    if (pass >= MAX_PASSES) throw new ListingUnstableError(source.name, pass);
+    if (!restartWholePass && shiftedFrom !== null) {
+      passSince = new Date(shiftedFrom - overlapMs);
+      if (since && passSince < since) passSince = since;
+    }
+  }
+}

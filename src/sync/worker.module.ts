@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { SourcesModule } from '../sources/sources.module.js';
+import { QueueModule } from './queue.module.js';
+import { SyncProcessor } from './sync.processor.js';
+import { SyncService } from './sync.service.js';
+
+/** Runs sync jobs. */
+@Module({
+  imports: [SourcesModule, QueueModule],
+  providers: [SyncService, SyncProcessor],
+  exports: [SyncService],
+})
+export class WorkerModule {}
+
+/** In-process syncs for the CLI: the same service, no queue. */
+@Module({
+  imports: [SourcesModule],
+  providers: [SyncService],
+  exports: [SyncService],
+})
+export class SyncRunnerModule {}
