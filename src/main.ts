@@ -9,6 +9,9 @@ import { loadConfig } from './config/load-config.js';
 
 async function bootstrap(): Promise<void> {
   loadEnvFile();
+  // `node dist/main.js worker,scheduler` is the same as CASEBOARD_ROLES=worker,scheduler.
+  const rolesArg = process.argv[2];
+  if (rolesArg && !rolesArg.startsWith('-')) process.env.CASEBOARD_ROLES = rolesArg;
   let config;
   try {
     config = loadConfig(process.env);

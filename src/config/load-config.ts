@@ -143,7 +143,9 @@ function dedupe(issues: ConfigIssue[]): ConfigIssue[] {
  * A role is only asked for what it uses: upstream credentials are required by workers and the
  * CLI, not by the web or scheduler roles. Throws ConfigError naming every bad variable.
  */
-export function loadConfig(source: NodeJS.ProcessEnv, scopes?: ConfigScope[]): AppConfig {
+export function loadConfig(raw: NodeJS.ProcessEnv, scopes?: ConfigScope[]): AppConfig {
+  // An empty variable counts as unset (compose files pass `VAR: ${VAR:-}` through).
+  const source = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== ''));
   const issues: ConfigIssue[] = [];
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {

@@ -129,7 +129,7 @@ export class CaseStore implements OnModuleInit {
     const ids: string[] = [];
     let cursor = '0';
     do {
-      const [next, keys] = await this.redis.hscan(this.keys.cases, cursor, 'COUNT', 1000);
+      const [next, keys] = await this.redis.hscan(this.keys.cases, cursor, 'COUNT', '1000');
       for (let i = 0; i < keys.length; i += 2) ids.push(keys[i]);
       cursor = next;
     } while (cursor !== '0');

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The one test command (`npm test`): installs what it needs, then lint, typecheck, build,
+# unit, integration and end-to-end tests. CI runs exactly this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/ensure-system-deps.sh redis-server
+bash scripts/ensure-npm-deps.sh
+
+run() { echo; echo "== $*"; "$@"; }
+run npx eslint --max-warnings 0 .
+run npx prettier --check .
+run npx tsc -p tsconfig.json --noEmit
+run npm run --silent build
+mkdir -p .test-artifacts
+run env NODE_OPTIONS=--experimental-vm-modules npx jest --config jest.config.cjs --ci "$@"
