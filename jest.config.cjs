@@ -1,6 +1,6 @@
 /** Unit specs live next to the code; integration and e2e specs under test/. */
 const transform = {
-  '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }],
+  '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
 };
 const common = {
   testEnvironment: 'node',
@@ -11,7 +11,11 @@ const common = {
 };
 module.exports = {
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/simulators/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/simulators/**/*.spec.ts'],
+    },
     {
       ...common,
       displayName: 'integration',
@@ -21,4 +25,5 @@ module.exports = {
     },
   ],
   testTimeout: 60000,
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.cjs'],
 };

@@ -47,7 +47,7 @@ fi
 
 CASES=${DEMO_CASES:-2000}
 rm -f "$DEMO/upstreams.env"
-node dist/simulators/cli.js --cases "$CASES" --host 127.0.0.1 \
+node -- dist/simulators/cli.js --cases "$CASES" --host 127.0.0.1 \
   --glpi-port "${DEMO_GLPI_PORT:-8081}" --jira-port "${DEMO_JIRA_PORT:-8082}" \
   --bugzilla-port "${DEMO_BUGZILLA_PORT:-8083}" --env-file "$DEMO/upstreams.env" \
   >"$DEMO/simulators.log" 2>&1 &

@@ -12,7 +12,15 @@ const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** "https://host/x" also matches "http://host/x" and any letter case of the host. */
 function basePattern(base: string): string {
   const withoutScheme = base.replace(/^https?:\/\//i, '').replace(/\/+$/, '');
-  return `https?://${escape(withoutScheme)}`;
+  const slash = withoutScheme.indexOf('/');
+  const host = slash < 0 ? withoutScheme : withoutScheme.slice(0, slash);
+  const path = slash < 0 ? '' : withoutScheme.slice(slash);
+  // Spelled out per letter: the JIRA pattern cannot use the `i` flag (issue keys are upper case).
+  const anyCaseHost = escape(host).replace(
+    /[a-z]/gi,
+    (c) => `[${c.toLowerCase()}${c.toUpperCase()}]`,
+  );
+  return `https?://${anyCaseHost}${escape(path)}`;
 }
 
 /** GLPI's API base ends in /apirest.php (or /api); its web UI is the folder above. */

@@ -3,18 +3,16 @@ import { serializeCase } from '../cases/case.model.js';
 
 export type ExportFormat = 'json' | 'ndjson' | 'csv';
 
-function csvCell(value: unknown): string {
-  let text: string;
-  if (value === null || value === undefined) text = '';
-  else if (Array.isArray(value)) {
-    text = value
-      .map((v) =>
-        typeof v === 'object' && v
-          ? `${(v as { source: string }).source}:${(v as { key: string }).key}`
-          : String(v),
-      )
-      .join(';');
-  } else text = String(value);
+function csvText(value: SupportCase[keyof SupportCase]): string {
+  if (value === null) return '';
+  if (Array.isArray(value)) {
+    return value.map((v) => (typeof v === 'string' ? v : `${v.source}:${v.key}`)).join(';');
+  }
+  return value;
+}
+
+function csvCell(value: SupportCase[keyof SupportCase]): string {
+  let text = csvText(value);
   // A spreadsheet would run a cell starting with = + - @ as a formula (CSV injection).
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;

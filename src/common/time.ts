@@ -55,15 +55,28 @@ function wallClockAt(epochMs: number, zone: string): WallClock {
 
 const offsetCache = new Map<string, number>();
 
-/** Offset (ms, local minus UTC) of `zone` at the instant `epochMs`; cached per zone and hour. */
+function exactOffsetAt(epochMs: number, zone: string): number {
+  const second = Math.floor(epochMs / 1000) * 1000;
+  const wall = wallClockAt(second, zone);
+  return (
+    Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second) - second
+  );
+}
+
+/**
+ * Offset (ms, local minus UTC) of `zone` at the instant `epochMs`; cached per zone and hour.
+ * Some zones change offset mid-hour (Australia/Adelaide, America/St_Johns), so an hour whose
+ * first and last second disagree is computed exactly instead of cached.
+ */
 function offsetAt(epochMs: number, zone: string): number {
   const hour = Math.floor(epochMs / 3_600_000);
   const cacheKey = `${zone}|${hour}`;
   const cached = offsetCache.get(cacheKey);
   if (cached !== undefined) return cached;
-  const wall = wallClockAt(hour * 3_600_000, zone);
-  const asUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
-  const offset = asUtc - hour * 3_600_000;
+  const offset = exactOffsetAt(hour * 3_600_000, zone);
+  if (exactOffsetAt((hour + 1) * 3_600_000 - 1000, zone) !== offset) {
+    return exactOffsetAt(epochMs, zone);
+  }
   if (offsetCache.size > 50_000) offsetCache.clear();
   offsetCache.set(cacheKey, offset);
   return offset;

@@ -109,7 +109,7 @@ export const envSchema = z.object({
   BUGZILLA_QUERY: z
     .string()
     .default('')
-    .refine((v) => !/(^|&)(api_key|limit|offset|order|last_change_time)=/.test(v), {
+    .refine((v) => !/(^|[?&])(api_key|limit|offset|order|last_change_time)=/.test(v), {
       error: 'must not set api_key, limit, offset, order or last_change_time (Caseboard sets them)',
     }),
   BUGZILLA_ACCOUNT_FIELD: optionalText,

@@ -50,15 +50,22 @@ function glpiConfig(
   };
 }
 
+/** JIRA_FLAVOR's default: Atlassian serves every cloud site from atlassian.net. */
+function inferredJiraFlavor(url: string): 'cloud' | 'datacenter' | undefined {
+  try {
+    return /\.atlassian\.net$/i.test(new URL(url.trim()).hostname) ? 'cloud' : 'datacenter';
+  } catch {
+    return undefined;
+  }
+}
+
 function jiraConfig(
   env: Env,
   issues: ConfigIssue[],
   needsCredentials: boolean,
 ): JiraConfig | undefined {
   if (!env.JIRA_URL) return undefined;
-  const flavor =
-    env.JIRA_FLAVOR ??
-    (/\.atlassian\.net$/i.test(new URL(env.JIRA_URL).hostname) ? 'cloud' : 'datacenter');
+  const flavor = env.JIRA_FLAVOR ?? inferredJiraFlavor(env.JIRA_URL) ?? 'datacenter';
   let auth: JiraConfig['auth'] = { kind: 'bearer', token: '' };
   if (needsCredentials) {
     if (flavor === 'cloud') {
@@ -122,8 +129,9 @@ function missingCredentials(env: NodeJS.ProcessEnv): ConfigIssue[] {
   if (has(env, 'GLPI_URL')) need('GLPI_USER_TOKEN', 'GLPI_URL is set');
   if (has(env, 'BUGZILLA_URL')) need('BUGZILLA_API_KEY', 'BUGZILLA_URL is set');
   if (has(env, 'JIRA_URL')) {
-    if (env.JIRA_FLAVOR === 'datacenter') need('JIRA_PAT', 'JIRA_FLAVOR is datacenter');
-    else if (env.JIRA_FLAVOR === 'cloud') {
+    const flavor = env.JIRA_FLAVOR ?? inferredJiraFlavor(env.JIRA_URL ?? '');
+    if (flavor === 'datacenter') need('JIRA_PAT', 'JIRA_FLAVOR is datacenter');
+    else if (flavor === 'cloud') {
       need('JIRA_EMAIL', 'JIRA_FLAVOR is cloud');
       need('JIRA_API_TOKEN', 'JIRA_FLAVOR is cloud');
     }
@@ -145,7 +153,9 @@ function dedupe(issues: ConfigIssue[]): ConfigIssue[] {
  */
 export function loadConfig(raw: NodeJS.ProcessEnv, scopes?: ConfigScope[]): AppConfig {
   // An empty variable counts as unset (compose files pass `VAR: ${VAR:-}` through).
-  const source = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== ''));
+  const source = Object.fromEntries(
+    Object.entries(raw).filter(([, v]) => v !== undefined && v !== ''),
+  );
   const issues: ConfigIssue[] = [];
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {

@@ -23,7 +23,8 @@ export const syncLockName = (source: Source) => `sync:${source}`;
  * Job ids: repeatable jobs get Bull's deterministic `repeat:<hash>:<tick>` ids, so any number
  * of schedulers produce one job per tick; the first-boot job has one fixed id per source.
  */
-export const repeatJobId = (source: Source, mode: SyncMode) => `sync:${source}:${mode}`;
+// Bull splits repeat keys on ':', so a repeatable job's id must not contain one.
+export const repeatJobId = (source: Source, mode: SyncMode) => `sync-${source}-${mode}`;
 export const initialJobId = (source: Source) => `sync:${source}:initial`;
 export const manualJobId = (source: Source, mode: SyncMode) =>
   `sync:${source}:${mode}:${Date.now()}`;

@@ -24,7 +24,7 @@ function mapBugzillaError(response: UpstreamResponse, details: UpstreamErrorDeta
     return new UpstreamAuthError(
       details,
       response.status,
-      `code ${body.code}: ${String(body.message ?? '')}`,
+      `code ${body.code}: ${typeof body.message === 'string' ? body.message : ''}`,
     );
   }
   return undefined;

@@ -20,8 +20,9 @@ export interface BugzillaMappingContext {
   links: CaseLinkDetector;
 }
 
+/** Bugzilla shows an unset single-select as "---". */
 function text(value: unknown): string | null {
-  if (typeof value === 'string') return value.trim() || null;
+  if (typeof value === 'string') return value.trim() === '---' ? null : value.trim() || null;
   if (Array.isArray(value)) return value.length > 0 ? text(value[0]) : null;
   return null;
 }

@@ -17,7 +17,7 @@ export const bugzillaBugSchema = z
     creator: z.string().nullish(),
     creator_detail: detail,
     creation_time: z.string().nullish(),
-    last_change_time: z.string(),
+    last_change_time: z.string().min(1),
     see_also: z.array(z.string()).nullish(),
     depends_on: z.array(z.number()).nullish(),
     blocks: z.array(z.number()).nullish(),

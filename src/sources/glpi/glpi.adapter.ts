@@ -85,6 +85,8 @@ export class GlpiAdapter implements CaseSource {
   ) {
     this.http = new UpstreamHttpClient('glpi', config.url, ctx.policy, ctx.observer, mapGlpiError, {
       'Content-Type': 'application/json',
+      // GLPI 10 entity-encodes text fields unless asked not to; GLPI 11 always sends raw text.
+      'X-GLPI-Sanitized-Content': 'false',
       ...(config.appToken ? { 'App-Token': config.appToken } : {}),
     });
     this.mapping = {

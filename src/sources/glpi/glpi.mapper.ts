@@ -45,7 +45,7 @@ function lastSegment(completeName: string | null | undefined): string | null {
 
 export function mapGlpiRow(row: GlpiSearchRow, ctx: GlpiMappingContext): SourceRecord {
   const key = String(row[O.id]);
-  const date = (field: keyof GlpiSearchRow & string): string | null => {
+  const date = (field: keyof GlpiSearchRow): string | null => {
     const value = row[field] as string | null | undefined;
     if (value === null || value === undefined || value === '') return null;
     const utc = zonedToUtc(value, ctx.timeZone);

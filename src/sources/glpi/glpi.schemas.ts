@@ -36,7 +36,7 @@ export const glpiSearchRowSchema = z.object({
   [GLPI_OPTION.closedAt]: text,
   [GLPI_OPTION.solvedAt]: text,
   [GLPI_OPTION.dueAt]: text,
-  [GLPI_OPTION.updatedAt]: z.string(),
+  [GLPI_OPTION.updatedAt]: z.string().min(1),
   [GLPI_OPTION.content]: text,
   [GLPI_OPTION.entity]: text,
 });

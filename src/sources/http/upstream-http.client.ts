@@ -110,8 +110,16 @@ export class UpstreamHttpClient {
       try {
         return await this.bulkhead.execute(() => this.breaker.execute(() => this.once(req)));
       } catch (error) {
+        if (req.signal?.aborted) throw req.signal.reason;
         const typed = this.toUpstreamError(error, req);
-        if (!typed.transient || attempt >= this.policy.retries || req.signal?.aborted) throw typed;
+        // An open circuit is not retried here: the job-level retry comes back after it half-opens.
+        if (
+          !typed.transient ||
+          typed instanceof UpstreamUnavailableError ||
+          attempt >= this.policy.retries
+        ) {
+          throw typed;
+        }
         const retryAfter = typed instanceof UpstreamHttpError ? typed.retryAfterMs : undefined;
         const delayMs = retryDelay(
           attempt,
@@ -241,9 +249,13 @@ export function describeErrorBody(body: unknown): string {
         parts.push(`${k}: ${String(v)}`);
     }
     if (typeof o.message === 'string')
-      parts.push(o.code !== undefined ? `code ${String(o.code)}: ${o.message}` : o.message);
+      parts.push(
+        typeof o.code === 'number' || typeof o.code === 'string'
+          ? `code ${o.code}: ${o.message}`
+          : o.message,
+      );
     if (parts.length > 0) return parts.join('; ').slice(0, 300);
     return JSON.stringify(body).slice(0, 300);
   }
-  return String(body ?? '(empty body)').slice(0, 300);
+  return typeof body === 'string' && body !== '' ? body.slice(0, 300) : '(empty body)';
 }

@@ -32,7 +32,7 @@ export const jiraIssueSchema = z.object({
       components: z.array(z.object({ name: z.string() })).nullish(),
       labels: z.array(z.string()).nullish(),
       created: z.string().nullish(),
-      updated: z.string(),
+      updated: z.string().min(1),
       resolutiondate: z.string().nullish(),
       issuelinks: z
         .array(
