@@ -14,7 +14,6 @@ export default tseslint.config(
       '.demo/**',
       '.test-artifacts/**',
       'public/vendor/**',
-      '*.cjs',
       '*.mjs',
     ],
   },
@@ -79,7 +78,7 @@ export default tseslint.config(
   },
   {
     // The bin/ launchers are plain CommonJS run by node.
-    files: ['**/*.js'],
+    files: ['**/*.js', '**/*.cjs'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {
       sourceType: 'commonjs',

@@ -100,8 +100,9 @@ async function rawJira(env: Record<string, string>, size: number): Promise<numbe
           ...(token ? { nextPageToken: token } : {}),
         }),
       });
-      const page = body as { issues: unknown[]; nextPageToken?: string; isLast?: boolean };
+      const page = body as { issues: { key: string }[]; nextPageToken?: string; isLast?: boolean };
       count += page.issues.length;
+      await remoteLinks(env, page.issues, headers);
       token = page.isLast ? undefined : page.nextPageToken;
     } while (token);
     return count;
@@ -117,11 +118,36 @@ async function rawJira(env: Record<string, string>, size: number): Promise<numbe
     const { body } = await getJson(`${env.JIRA_URL}/rest/api/2/search?${params.toString()}`, {
       headers,
     });
-    const page = body as { issues: unknown[]; total: number };
+    const page = body as { issues: { key: string }[]; total: number };
     count += page.issues.length;
+    await remoteLinks(env, page.issues, headers);
     startAt += page.issues.length;
     if (page.issues.length === 0 || startAt >= page.total) return count;
   }
+}
+
+/**
+ * The sync also reads each listed issue's remote links (no bulk API exists), so the plain
+ * client asks for the same pages, with the same number in flight (UPSTREAM_CONCURRENCY).
+ */
+async function remoteLinks(
+  env: Record<string, string>,
+  issues: { key: string }[],
+  headers: Record<string, string>,
+): Promise<void> {
+  if (env.JIRA_REMOTE_LINKS === 'false') return;
+  const api = env.JIRA_FLAVOR === 'datacenter' ? 'rest/api/2' : 'rest/api/3';
+  const concurrency = Number(env.UPSTREAM_CONCURRENCY ?? 4);
+  let next = 0;
+  const worker = async () => {
+    while (next < issues.length) {
+      const { key } = issues[next++];
+      await getJson(`${env.JIRA_URL}/${api}/issue/${encodeURIComponent(key)}/remotelink`, {
+        headers,
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
 }
 
 async function rawBugzilla(env: Record<string, string>, size: number): Promise<number> {

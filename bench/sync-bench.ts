@@ -84,7 +84,7 @@ async function main(): Promise<void> {
       for (const source of SOURCES) {
         const r = await timed(() => rawListing(source, env, pageSizes));
         raw[source].push(r.ms);
-        const s = await timed(() => withSync(env, prefix, (sync) => sync.run(source, 'full')));
+        const s = await withSync(env, prefix, (sync) => timed(() => sync.run(source, 'full')));
         full[source].push(s.ms);
         counts[source] = s.value.fetched;
         if (r.value !== s.value.fetched)
@@ -112,8 +112,8 @@ async function main(): Promise<void> {
             headers: { 'Content-Type': 'application/json' },
           });
           if (!response.ok) throw new Error(`mutate ${source}: HTTP ${response.status}`);
-          const s = await timed(() =>
-            withSync(env, prefix, (sync) => sync.run(source, 'incremental')),
+          const s = await withSync(env, prefix, (sync) =>
+            timed(() => sync.run(source, 'incremental')),
           );
           incremental[source] = s.ms;
           process.stderr.write(

@@ -97,7 +97,22 @@ export function normalizeLinks(self: CaseLink, links: Iterable<CaseLink>): CaseL
 
 /** Serializes with the fixed field order; the store compares these bytes to detect changes. */
 export function serializeCase(c: SupportCase): string {
-  const ordered: Record<string, unknown> = {};
-  for (const field of CASE_FIELDS) ordered[field] = c[field];
-  return JSON.stringify(ordered);
+  // Mappers build cases in field order, so the plain (fast) stringify usually is canonical;
+  // anything else goes through an array replacer, which fixes the order of top-level keys
+  // and of the nested links (whose keys, source then key, are in the list in that order).
+  return inFieldOrder(c)
+    ? JSON.stringify(c)
+    : JSON.stringify(c, CASE_FIELDS as unknown as string[]);
+}
+
+function inFieldOrder(c: SupportCase): boolean {
+  let i = 0;
+  for (const key in c) {
+    if (key !== CASE_FIELDS[i++]) return false;
+  }
+  if (i !== CASE_FIELDS.length) return false;
+  return c.links.every((l) => {
+    const keys = Object.keys(l);
+    return keys.length === 2 && keys[0] === 'source' && keys[1] === 'key';
+  });
 }

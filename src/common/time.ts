@@ -53,7 +53,8 @@ function wallClockAt(epochMs: number, zone: string): WallClock {
   };
 }
 
-const offsetCache = new Map<string, number>();
+const dayOffsets = new Map<string, Map<number, number>>();
+const hourOffsets = new Map<string, Map<number, number>>();
 
 function exactOffsetAt(epochMs: number, zone: string): number {
   const second = Math.floor(epochMs / 1000) * 1000;
@@ -63,23 +64,44 @@ function exactOffsetAt(epochMs: number, zone: string): number {
   );
 }
 
+function cacheFor(caches: Map<string, Map<number, number>>, zone: string): Map<number, number> {
+  let cache = caches.get(zone);
+  if (!cache || cache.size > 100_000) caches.set(zone, (cache = new Map<number, number>()));
+  return cache;
+}
+
+/** The offset over [start, start + span), or null when it changes inside that span. */
+function steadyOffset(start: number, span: number, zone: string): number | null {
+  const offset = exactOffsetAt(start, zone);
+  return exactOffsetAt(start + span - 1000, zone) === offset ? offset : null;
+}
+
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+
 /**
- * Offset (ms, local minus UTC) of `zone` at the instant `epochMs`; cached per zone and hour.
- * Some zones change offset mid-hour (Australia/Adelaide, America/St_Johns), so an hour whose
- * first and last second disagree is computed exactly instead of cached.
+ * Offset (ms, local minus UTC) of `zone` at the instant `epochMs`. Cached per UTC day when the
+ * offset holds all day (most days), else per hour; an hour in which it changes (DST, or the
+ * half-hour shifts of Australia/Adelaide or America/St_Johns) is computed exactly.
  */
 function offsetAt(epochMs: number, zone: string): number {
-  const hour = Math.floor(epochMs / 3_600_000);
-  const cacheKey = `${zone}|${hour}`;
-  const cached = offsetCache.get(cacheKey);
-  if (cached !== undefined) return cached;
-  const offset = exactOffsetAt(hour * 3_600_000, zone);
-  if (exactOffsetAt((hour + 1) * 3_600_000 - 1000, zone) !== offset) {
-    return exactOffsetAt(epochMs, zone);
+  const day = Math.floor(epochMs / DAY);
+  const days = cacheFor(dayOffsets, zone);
+  const daily = days.get(day);
+  if (daily !== undefined) return daily;
+  const wholeDay = steadyOffset(day * DAY, DAY, zone);
+  if (wholeDay !== null) {
+    days.set(day, wholeDay);
+    return wholeDay;
   }
-  if (offsetCache.size > 50_000) offsetCache.clear();
-  offsetCache.set(cacheKey, offset);
-  return offset;
+  const hour = Math.floor(epochMs / HOUR);
+  const hours = cacheFor(hourOffsets, zone);
+  const hourly = hours.get(hour);
+  if (hourly !== undefined) return hourly;
+  const wholeHour = steadyOffset(hour * HOUR, HOUR, zone);
+  if (wholeHour === null) return exactOffsetAt(epochMs, zone);
+  hours.set(hour, wholeHour);
+  return wholeHour;
 }
 
 const NAIVE = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$/;

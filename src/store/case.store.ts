@@ -12,14 +12,17 @@ import {
 } from '../cases/case.model.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { RedisFactory } from './redis.factory.js';
-import { FACETS, StoreKeys } from './store.keys.js';
+import { StoreKeys } from './store.keys.js';
 import type { SyncStatus, SyncSummary } from './sync-status.js';
+import { WriteBatch } from './write-batch.js';
 
 export interface Upsert {
   next: SupportCase;
   /** The stored version, or null for a new case. */
   prev: SupportCase | null;
   uid: string;
+  /** serializeCase(next), when the caller already has it. */
+  json?: string;
 }
 
 /** Everything one successful sync run changes, applied in a single MULTI/EXEC. */
@@ -34,6 +37,11 @@ export interface RunPlan {
 }
 
 const READ_BATCH = 500;
+
+export interface StoredCase {
+  json: string;
+  value: SupportCase;
+}
 
 const RENEW_LOCK = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
 const RELEASE_LOCK = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
@@ -70,12 +78,12 @@ export class CaseStore implements OnModuleInit {
 
   async count(source?: Source): Promise<number> {
     return source
-      ? this.redis.scard(this.keys.facet('source', source))
+      ? this.redis.scard(this.keys.sourceIds(source))
       : this.redis.hlen(this.keys.cases);
   }
 
   async ids(source: Source): Promise<string[]> {
-    return this.redis.smembers(this.keys.facet('source', source));
+    return this.redis.smembers(this.keys.sourceIds(source));
   }
 
   async getCase(id: string): Promise<SupportCase | null> {
@@ -103,8 +111,8 @@ export class CaseStore implements OnModuleInit {
   }
 
   /** Stored versions as written (own links only): what a sync compares its fetch against. */
-  async getStored(ids: string[]): Promise<Map<string, { json: string; value: SupportCase }>> {
-    const found = new Map<string, { json: string; value: SupportCase }>();
+  async getStored(ids: string[]): Promise<Map<string, StoredCase>> {
+    const found = new Map<string, StoredCase>();
     for (let i = 0; i < ids.length; i += READ_BATCH * 4) {
       const batch = ids.slice(i, i + READ_BATCH * 4);
       const jsons = await this.redis.hmget(this.keys.cases, ...batch);
@@ -154,9 +162,15 @@ export class CaseStore implements OnModuleInit {
 
   /** Applies a run atomically: readers see all of it or none of it. */
   async apply(plan: RunPlan): Promise<void> {
+    const batch = new WriteBatch();
+    for (const upsert of plan.upserts) this.writeUpsert(batch, plan.source, upsert);
+    for (const removed of plan.removals) this.writeRemoval(batch, removed);
     const tx = this.redis.multi();
-    for (const upsert of plan.upserts) this.writeUpsert(tx, plan.source, upsert);
-    for (const removed of plan.removals) this.writeRemoval(tx, removed);
+    batch.writeTo(tx);
+    return this.commit(tx, plan);
+  }
+
+  private async commit(tx: ChainableCommander, plan: RunPlan): Promise<void> {
     if (plan.cursor) tx.set(this.keys.cursor(plan.source), plan.cursor.toISOString());
     const summary = plan.summary;
     tx.hset(this.keys.syncStatus(plan.source), {
@@ -170,31 +184,36 @@ export class CaseStore implements OnModuleInit {
     if (!results || failed) throw failed?.[0] ?? new Error('Redis transaction was discarded');
   }
 
-  private writeUpsert(tx: ChainableCommander, source: Source, { next, prev, uid }: Upsert): void {
+  private writeUpsert(batch: WriteBatch, source: Source, { next, prev, uid, json }: Upsert): void {
     const id = next.id;
-    tx.hset(this.keys.cases, id, serializeCase(next));
-    tx.zadd(this.keys.byDate('updatedAt'), Date.parse(next.updatedAt), id);
-    if (next.createdAt) tx.zadd(this.keys.byDate('createdAt'), Date.parse(next.createdAt), id);
-    else if (prev?.createdAt) tx.zrem(this.keys.byDate('createdAt'), id);
-    for (const facet of FACETS) {
-      if (prev && prev[facet] === next[facet]) continue;
-      if (prev) tx.srem(this.keys.facet(facet, prev[facet]), id);
-      tx.sadd(this.keys.facet(facet, next[facet]), id);
-    }
+    batch.hset(this.keys.cases, id, json ?? serializeCase(next));
+    batch.stamp(this.keys.version, this.keys.changes, id);
+    if (!prev) batch.sadd(this.keys.sourceIds(source), id);
     const before = new Set((prev?.links ?? []).map(linkId));
     const after = new Set(next.links.map(linkId));
-    for (const target of before) if (!after.has(target)) tx.srem(this.keys.inbound(target), id);
-    for (const target of after) if (!before.has(target)) tx.sadd(this.keys.inbound(target), id);
-    if (uid !== next.key) tx.hset(this.keys.uids(source), uid, id);
+    for (const target of before) if (!after.has(target)) batch.srem(this.keys.inbound(target), id);
+    for (const target of after) if (!before.has(target)) batch.sadd(this.keys.inbound(target), id);
+    if (uid !== next.key) batch.hset(this.keys.uids(source), uid, id);
   }
 
-  private writeRemoval(tx: ChainableCommander, removed: SupportCase): void {
+  private writeRemoval(batch: WriteBatch, removed: SupportCase): void {
     const id = removed.id;
-    tx.hdel(this.keys.cases, id);
-    tx.zrem(this.keys.byDate('updatedAt'), id);
-    tx.zrem(this.keys.byDate('createdAt'), id);
-    for (const facet of FACETS) tx.srem(this.keys.facet(facet, removed[facet]), id);
-    for (const link of removed.links) tx.srem(this.keys.inbound(linkId(link)), id);
+    batch.hdel(this.keys.cases, id);
+    batch.stamp(this.keys.version, this.keys.changes, id);
+    batch.srem(this.keys.sourceIds(removed.source), id);
+    for (const link of removed.links) batch.srem(this.keys.inbound(linkId(link)), id);
+  }
+
+  /** The store version and the ids written after `since` (removed ones included), read atomically. */
+  async changedSince(since: number): Promise<{ version: number; ids: string[] }> {
+    const results = await this.redis
+      .multi()
+      .get(this.keys.version)
+      .zrangebyscore(this.keys.changes, `(${since}`, '+inf')
+      .exec();
+    if (!results || results.some(([error]) => error))
+      throw new Error('could not read the change feed');
+    return { version: Number(results[0][1] ?? 0), ids: results[1][1] as string[] };
   }
 
   async recordFailure(source: Source, at: Date, message: string): Promise<void> {

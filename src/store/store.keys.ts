@@ -1,8 +1,5 @@
 import type { Source } from '../cases/case.model.js';
 
-export const FACETS = ['source', 'status', 'severity', 'account', 'assignee'] as const;
-export type Facet = (typeof FACETS)[number];
-
 /** Every Redis key Caseboard writes, under one configurable prefix. */
 export class StoreKeys {
   constructor(readonly prefix: string) {}
@@ -15,13 +12,20 @@ export class StoreKeys {
   inbound(id: string): string {
     return `${this.prefix}in:${id}`;
   }
-  /** Sorted set of ids scored by updatedAt / createdAt (epoch ms). */
-  byDate(field: 'updatedAt' | 'createdAt'): string {
-    return `${this.prefix}idx:${field}`;
+  /** Set of the ids of one source's cases. */
+  sourceIds(source: Source): string {
+    return `${this.prefix}ids:${source}`;
   }
-  /** Set of ids whose `facet` equals `value` (null is the empty string). */
-  facet(facet: Facet, value: string | null): string {
-    return `${this.prefix}idx:${facet}:${value ?? ''}`;
+  /**
+   * Sorted set: every case id (removed ones too) scored by the store version that last wrote
+   * it. Readers that keep a copy (the web role's index) fetch only what changed since theirs.
+   */
+  get changes(): string {
+    return `${this.prefix}changes`;
+  }
+  /** Counter bumped by every applied run. */
+  get version(): string {
+    return `${this.prefix}version`;
   }
   /** Hash: upstream uid → case id, for sources whose key can change (JIRA issue moves). */
   uids(source: Source): string {

@@ -84,7 +84,8 @@ describe(listSince.name, () => {
     const since = new Date(T('09:00:00'));
     const result = await listSince(source, since, 60_000, {});
     expect([...result.keys()]).toEqual(['1', '2', '3']);
-    expect(result.get('2')).toEqual(aRecord('2', T('10:01:00')));
+    expect(result.get('2')).toMatchObject(aRecord('2', T('10:01:00')));
+    expect(JSON.parse(result.get('2')!.json)).toEqual(aRecord('2', T('10:01:00')).case);
     expect(source.calls).toEqual([since]);
   });
 

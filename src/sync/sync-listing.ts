@@ -1,7 +1,13 @@
+import { serializeCase } from '../cases/case.model.js';
 import type { CaseSource, SourceRecord } from '../sources/case-source.port.js';
 import { ListingUnstableError } from './sync.errors.js';
 
 const MAX_PASSES = 3;
+
+/** A listed record with its serialized form (made here, while later pages are in flight). */
+export interface ListedRecord extends SourceRecord {
+  json: string;
+}
 
 export interface ListingProgress {
   fetched: number;
@@ -20,9 +26,14 @@ export async function listSince(
   source: CaseSource,
   since: Date | null,
   overlapMs: number,
-  options: { signal?: AbortSignal; onProgress?: (progress: ListingProgress) => void },
-): Promise<Map<string, SourceRecord>> {
-  const fetched = new Map<string, SourceRecord>();
+  options: {
+    signal?: AbortSignal;
+    onProgress?: (progress: ListingProgress) => void;
+    /** Called with each page's records as they arrive. */
+    onPage?: (records: SourceRecord[]) => void;
+  },
+): Promise<Map<string, ListedRecord>> {
+  const fetched = new Map<string, ListedRecord>();
   let passSince = since;
   for (let pass = 1; ; pass++) {
     const seenThisPass = new Map<string, string>();
@@ -39,8 +50,11 @@ export async function listSince(
         }
         seenThisPass.set(record.uid, updatedAt);
         const kept = fetched.get(record.uid);
-        if (!kept || kept.case.updatedAt <= updatedAt) fetched.set(record.uid, record);
+        if (!kept || kept.case.updatedAt <= updatedAt) {
+          fetched.set(record.uid, { ...record, json: serializeCase(record.case) });
+        }
       }
+      options.onPage?.(page.records);
       if (page.total !== undefined) {
         if (lastTotal !== undefined && page.total < lastTotal) restartWholePass = true;
         lastTotal = page.total;

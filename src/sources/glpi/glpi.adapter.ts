@@ -16,8 +16,15 @@ import {
   type UpstreamResponse,
 } from '../http/upstream-http.client.js';
 import { parsePayload, rawId } from '../payload.js';
+import { readAhead } from '../read-ahead.js';
 import type { SourceContext } from '../source-context.js';
-import { UpstreamAuthError, UpstreamError, type UpstreamErrorDetails } from '../upstream.errors.js';
+import {
+  UpstreamAuthError,
+  UpstreamError,
+  UpstreamHttpError,
+  UpstreamPayloadError,
+  type UpstreamErrorDetails,
+} from '../upstream.errors.js';
 import { mapGlpiRow, type GlpiMappingContext } from './glpi.mapper.js';
 import {
   GLPI_OPTION,
@@ -35,7 +42,16 @@ class GlpiSessionExpiredError extends UpstreamError {
 }
 
 const FORCED_OPTIONS = Object.values(GLPI_OPTION);
+
+interface RawPage {
+  rows: unknown[];
+  total: number;
+  start: number;
+  next: number;
+}
 const KEYS_PER_LOOKUP = 50;
+/** Listing pages in flight at once. */
+const READ_AHEAD = 3;
 
 function glpiErrorCode(body: unknown): string | undefined {
   return Array.isArray(body) && typeof body[0] === 'string' ? body[0] : undefined;
@@ -119,19 +135,47 @@ export class GlpiAdapter implements CaseSource {
     options: FetchOptions = {},
   ): AsyncGenerator<FetchPage> {
     const session = new GlpiSession(this.http, this.config.userToken);
+    const page = (start: number) => {
+      const params = this.searchParams(start);
+      if (since) {
+        params.set('criteria[0][field]', GLPI_OPTION.updatedAt);
+        params.set('criteria[0][searchtype]', 'morethan');
+        params.set('criteria[0][value]', utcToZoned(since, this.config.timeZone));
+      }
+      return this.request(session, params, start, options.signal);
+    };
     try {
-      let start = 0;
-      for (;;) {
-        const params = this.searchParams(start);
-        if (since) {
-          params.set('criteria[0][field]', GLPI_OPTION.updatedAt);
-          params.set('criteria[0][searchtype]', 'morethan');
-          params.set('criteria[0][value]', utcToZoned(since, this.config.timeZone));
+      // Ranges are known once the first page tells the total, so later pages go out together,
+      // in steps of what the first page held (a server may serve less than the range asked).
+      const pages = readAhead(
+        () => page(0),
+        (raw) => {
+          if (raw.start !== 0 || raw.rows.length === 0) return [];
+          const fetchers: (() => Promise<RawPage>)[] = [];
+          for (let s = raw.next; s < raw.total; s += raw.rows.length) fetchers.push(() => page(s));
+          return fetchers;
+        },
+        READ_AHEAD,
+      );
+      let expected = 0;
+      for await (const raw of pages) {
+        if (raw.rows.length === 0) {
+          // The end, possibly earlier than announced (tickets purged while we paged): the
+          // smaller total tells the listing to take another pass.
+          yield { records: [], total: Math.min(raw.total, raw.start) };
+          return;
         }
-        const { rows, total } = await this.search(session, params, options.signal);
-        yield { records: rows, total };
-        start += rows.length;
-        if (rows.length === 0 || start >= total) return;
+        if (raw.start !== expected) {
+          throw new UpstreamPayloadError(
+            { source: 'glpi', url: this.searchUrl },
+            `a page starting at ${raw.start} held ${raw.rows.length} rows; the listing has gaps`,
+            undefined,
+            undefined,
+            true,
+          );
+        }
+        expected = raw.next;
+        yield { records: this.mapRows(raw.rows), total: raw.total };
       }
     } finally {
       await session.close();
@@ -179,25 +223,61 @@ export class GlpiAdapter implements CaseSource {
     params: URLSearchParams,
     signal?: AbortSignal,
   ): Promise<{ rows: SourceRecord[]; total: number }> {
-    const response = await session.request({ path: 'search/Ticket', params, signal });
-    const url = `${this.config.url}/search/Ticket`;
-    const body = parsePayload(glpiSearchResponseSchema, response.body, { source: 'glpi', url });
+    const raw = await this.request(session, params, 0, signal);
+    return { rows: this.mapRows(raw.rows), total: raw.total };
+  }
+
+  private async request(
+    session: GlpiSession,
+    params: URLSearchParams,
+    start: number,
+    signal?: AbortSignal,
+  ): Promise<RawPage> {
+    let response: UpstreamResponse;
+    try {
+      response = await session.request({ path: 'search/Ticket', params, signal });
+    } catch (error) {
+      // A range past a total that shrank since the first page: nothing left to read there.
+      if (
+        error instanceof UpstreamHttpError &&
+        error.message.includes('ERROR_RANGE_EXCEED_TOTAL')
+      ) {
+        return { rows: [], total: start, start, next: start };
+      }
+      throw error;
+    }
+    const body = parsePayload(glpiSearchResponseSchema, response.body, {
+      source: 'glpi',
+      url: this.searchUrl,
+    });
     const total = contentRangeTotal(response.headers['content-range']) ?? body.totalcount;
-    const rows = (body.data ?? []).map((raw) => {
+    const rows = body.data ?? [];
+    return { rows, total, start, next: start + rows.length };
+  }
+
+  private mapRows(rows: unknown[]): SourceRecord[] {
+    return rows.map((raw) => {
       const row = parsePayload(glpiSearchRowSchema, raw, {
         source: 'glpi',
-        url,
+        url: this.searchUrl,
         record: rawId(raw, GLPI_OPTION.id),
       });
       return mapGlpiRow(row, this.mapping);
     });
-    return { rows, total };
+  }
+
+  private get searchUrl(): string {
+    return `${this.config.url}/search/Ticket`;
   }
 }
 
-/** A GLPI API session: opened lazily, re-opened once when it expires mid-listing, killed at the end. */
+/**
+ * A GLPI API session shared by a listing's concurrent requests: opened lazily, re-opened once
+ * (by whichever request notices first; the others wait for it) when it expires, killed at the end.
+ */
 class GlpiSession {
   private readonly logger = new Logger(GlpiSession.name);
+  private opening?: Promise<string>;
   private current?: string;
 
   constructor(
@@ -205,44 +285,57 @@ class GlpiSession {
     private readonly userToken: string,
   ) {}
 
-  async token(signal?: AbortSignal): Promise<string> {
-    if (!this.current) {
-      const response = await this.http.request({
-        path: 'initSession',
-        headers: { Authorization: `user_token ${this.userToken}` },
-        signal,
-      });
-      this.current = parsePayload(glpiSessionSchema, response.body, {
-        source: 'glpi',
-        url: `${this.http.baseUrl}/initSession`,
-      }).session_token;
-    }
-    return this.current;
+  token(signal?: AbortSignal): Promise<string> {
+    this.opening ??= this.open(signal).then(
+      (token) => (this.current = token),
+      (error: unknown) => {
+        this.opening = undefined;
+        throw error;
+      },
+    );
+    return this.opening;
   }
 
   async request(req: UpstreamRequest): Promise<UpstreamResponse> {
+    const token = await this.token(req.signal);
     try {
-      return await this.http.request(this.withToken(req, await this.token(req.signal)));
+      return await this.http.request(this.withToken(req, token));
     } catch (error) {
       if (!(error instanceof GlpiSessionExpiredError)) throw error;
-      this.logger.log('GLPI session expired; opening a new one and replaying the request');
-      this.current = undefined;
+      if (this.current === token) {
+        this.logger.log('GLPI session expired; opening a new one and replaying the request');
+        this.current = undefined;
+        this.opening = undefined;
+      }
       return this.http.request(this.withToken(req, await this.token(req.signal)));
     }
   }
 
   async close(): Promise<void> {
-    if (!this.current) return;
-    const token = this.current;
+    const token = this.current ?? (await this.opening?.catch(() => undefined));
     this.current = undefined;
+    this.opening = undefined;
+    if (!token) return;
     try {
       await this.http.request(this.withToken({ path: 'killSession' }, token));
     } catch (error) {
-      // The listing already succeeded or failed on its own merits; a session GLPI garbage-collects anyway.
+      // The listing already succeeded or failed on its own merits; GLPI garbage-collects sessions.
       this.logger.debug(
         `killSession failed: ${error instanceof Error ? error.message : String(error)}`,
       );
     }
+  }
+
+  private async open(signal?: AbortSignal): Promise<string> {
+    const response = await this.http.request({
+      path: 'initSession',
+      headers: { Authorization: `user_token ${this.userToken}` },
+      signal,
+    });
+    return parsePayload(glpiSessionSchema, response.body, {
+      source: 'glpi',
+      url: `${this.http.baseUrl}/initSession`,
+    }).session_token;
   }
 
   private withToken(req: UpstreamRequest, token: string): UpstreamRequest {

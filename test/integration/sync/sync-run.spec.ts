@@ -114,19 +114,21 @@ describe(SyncService.name, () => {
     expect(await ctx.store.count('bugzilla')).toBe(expectedUpstream(sims).bugzilla.size);
   });
 
-  it('should keep indexes in step with the cases', async () => {
+  it('should keep the per-source id sets and the change feed in step with the cases', async () => {
     const cases = await stored(ctx);
-    const redis = ctx.store.client;
-    const keys = ctx.store.keys;
-    expect(await redis.zcard(keys.byDate('updatedAt'))).toBe(cases.length);
-    const open = cases
-      .filter((c) => c.status === 'open')
-      .map((c) => c.id)
-      .sort();
-    expect((await redis.smembers(keys.facet('status', 'open'))).sort()).toEqual(open);
-    const urgentGlpi = cases.filter((c) => c.source === 'glpi' && c.severity === 'urgent').length;
-    expect(
-      await redis.sintercard(2, keys.facet('source', 'glpi'), keys.facet('severity', 'urgent')),
-    ).toBe(urgentGlpi);
+    for (const source of SOURCES) {
+      const ids = cases.filter((c) => c.source === source).map((c) => c.id);
+      expect((await ctx.store.ids(source)).sort()).toEqual(ids.sort());
+    }
+    const { version } = await ctx.store.changedSince(0);
+    const inScope = expectedUpstream(sims).jira;
+    const changed = sims.jira.mutate(12).filter((key) => inScope.has(key));
+    await sync.run('jira', 'incremental');
+    const delta = await ctx.store.changedSince(version);
+    expect(delta.version).toBe(version + 1);
+    expect(delta.ids.sort()).toEqual(changed.map((k) => `jira:${k}`).sort());
+    // A run that changes nothing leaves the version alone.
+    await sync.run('jira', 'incremental');
+    expect((await ctx.store.changedSince(delta.version)).ids).toEqual([]);
   });
 });
