@@ -22,7 +22,8 @@ cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 wait_for() { # wait_for <seconds> <description> <command...>
   local seconds=$1 what=$2
@@ -60,7 +61,7 @@ set +a
 
 export HOST=${HOST:-127.0.0.1} PORT=${PORT:-3000} LOG_LEVEL=${LOG_LEVEL:-info}
 echo "first sync (GLPI $CASES tickets, JIRA and Bugzilla $((CASES / 5)) each)..."
-bin/sync --source all
+LOG_LEVEL=warn bin/sync --source all
 
 CASEBOARD_ROLES=web,worker,scheduler node dist/main.js >"$DEMO/app.log" 2>&1 &
 pids+=($!)

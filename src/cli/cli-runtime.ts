@@ -85,5 +85,13 @@ export async function runCli<T>(options: {
   } finally {
     await app?.close().catch(() => undefined);
   }
+  // Exiting with output still queued for a pipe would cut it off.
+  await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
   process.exit(code);
 }
+
+// A reader that stops early (`| head`) is not an error of ours.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});

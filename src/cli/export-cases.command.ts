@@ -51,27 +51,26 @@ void runCli({
   main: async (app, _config, args) => {
     const store = app.get(CaseStore);
     const file = args.out ? createWriteStream(args.out) : undefined;
-    const chunks: string[] = [];
-    let pending = 0;
-    const flush = () => {
-      if (chunks.length === 0) return;
-      const text = chunks.join('');
-      chunks.length = 0;
-      pending = 0;
-      if (file) file.write(text);
-      else process.stdout.write(text);
+    const out: NodeJS.WritableStream = file ?? process.stdout;
+    let buffer = '';
+    const flush = async () => {
+      if (buffer === '') return;
+      const text = buffer;
+      buffer = '';
+      // Respect backpressure: a slow reader must not make us buffer the whole export.
+      if (!out.write(text))
+        await new Promise<void>((resolve) => out.once('drain', () => resolve()));
     };
-    const writer = new CaseExportWriter(args.format, (chunk) => {
-      chunks.push(chunk);
-      pending += chunk.length;
-      if (pending > 1 << 16) flush();
-    });
+    const writer = new CaseExportWriter(args.format, (chunk) => (buffer += chunk));
     writer.begin();
     for (const source of [...new Set(args.sources)]) {
-      for await (const batch of store.scan(source)) writer.add(batch);
+      for await (const batch of store.scan(source)) {
+        writer.add(batch);
+        await flush();
+      }
     }
     const count = writer.end();
-    flush();
+    await flush();
     if (file) {
       await finish(file);
       process.stderr.write(`${count} cases written to ${args.out}\n`);
