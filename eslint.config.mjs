@@ -63,7 +63,20 @@ export default tseslint.config(
     // Only the store talks to Redis directly; Bull gets its connections from the store's factory.
     files: ['src/**/*.ts'],
     ignores: ['src/store/**'],
-    rules: { 'no-restricted-imports': ['error', { paths: ['ioredis'] }] },
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'ioredis',
+              message: 'Redis connections come from RedisFactory (src/store).',
+              allowTypeImports: true,
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['src/cli/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
@@ -97,6 +110,26 @@ export default tseslint.config(
       ...tseslint.configs.disableTypeChecked.rules,
       '@typescript-eslint/no-require-imports': 'off',
     },
+  },
+  {
+    // Page scripts run in the browser, loaded with <script defer>, no build step.
+    files: ['public/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        location: 'readonly',
+        history: 'readonly',
+        URLSearchParams: 'readonly',
+        URL: 'readonly',
+        fetch: 'readonly',
+        AbortController: 'readonly',
+        Option: 'readonly',
+        console: 'readonly',
+      },
+    },
+    rules: { eqeqeq: ['error', 'always'], 'no-console': 'error' },
   },
   prettier,
 );

@@ -6,6 +6,8 @@ import { createLogger } from './common/logger.js';
 import { ConfigError } from './config/config.error.js';
 import { loadEnvFile } from './config/env-file.js';
 import { loadConfig } from './config/load-config.js';
+import { setupApiDocs } from './api/api-docs.js';
+import { configureHttp } from './web/http-setup.js';
 
 async function bootstrap(): Promise<void> {
   loadEnvFile();
@@ -28,8 +30,10 @@ async function bootstrap(): Promise<void> {
     const app = await NestFactory.create<NestExpressApplication>(module, {
       logger,
       bufferLogs: false,
+      bodyParser: false,
     });
-    app.disable('x-powered-by');
+    configureHttp(app, config);
+    setupApiDocs(app);
     app.enableShutdownHooks();
     await app.listen(config.http.port, config.http.host);
     logger.log(

@@ -1,3 +1,4 @@
+import type { AppRole } from '../auth/app-role.js';
 import type { CaseStatus, Severity, Source } from '../cases/case.model.js';
 import type { Role } from './roles.js';
 
@@ -57,6 +58,33 @@ export interface SyncConfig {
   keepCompletedJobs: number;
 }
 
+export interface SamlConfig {
+  entryPoint: string;
+  logoutUrl?: string;
+  /** The SP entity ID (also where its metadata is served). */
+  issuer: string;
+  idpIssuer: string;
+  idpCert: string;
+  privateKey?: string;
+  groupsAttribute: string;
+  accountsAttribute: string;
+  clockSkewMs: number;
+  /** IdP group (lower case) → role. */
+  roleMap: Record<string, AppRole>;
+}
+
+export interface WebConfig {
+  baseUrl: string;
+  secureCookies: boolean;
+  sessionSecret: string;
+  sessionIdleMs: number;
+  sessionAbsoluteMs: number;
+  saml: SamlConfig;
+  slaDays: Record<Severity, number>;
+  rateLimit: { perMinute: number; burst: number };
+  indexRefreshMs: number;
+}
+
 /** The validated, typed configuration; the only place env values are read is loadConfig. */
 export interface AppConfig {
   roles: Role[];
@@ -69,6 +97,9 @@ export interface AppConfig {
   sources: { glpi?: GlpiConfig; jira?: JiraConfig; bugzilla?: BugzillaConfig };
   upstream: UpstreamPolicy;
   sync: SyncConfig;
+  /** Present when the process runs the web role. */
+  web?: WebConfig;
+  metricsToken?: string;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

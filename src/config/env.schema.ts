@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { cronProblem } from './cron.js';
 import { isValidTimeZone } from '../common/time.js';
 import { parseVocabularyMap } from '../cases/vocabulary.js';
-import { CASE_STATUSES, SEVERITIES } from '../cases/case.model.js';
+import { CASE_STATUSES, SEVERITIES, type Severity } from '../cases/case.model.js';
+import { APP_ROLES, type AppRole } from '../auth/app-role.js';
 
 const int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
   z.coerce
@@ -138,6 +139,60 @@ export const envSchema = z.object({
   SYNC_STALLED_CHECK_MS: int(30_000, 500),
   SYNC_KEEP_FAILED_JOBS: int(500, 0),
   SYNC_KEEP_COMPLETED_JOBS: int(100, 0),
+
+  BASE_URL: optionalUrl,
+  SESSION_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, {
+    error: 'must be at least 32 characters',
+  }),
+  SESSION_IDLE_MINUTES: int(60, 1),
+  SESSION_ABSOLUTE_HOURS: int(12, 1),
+  SAML_ENTRY_POINT: optionalUrl,
+  SAML_LOGOUT_URL: optionalUrl,
+  SAML_ISSUER: optionalText,
+  SAML_IDP_ISSUER: optionalText,
+  SAML_IDP_CERT: optionalText,
+  SAML_SP_PRIVATE_KEY: optionalText,
+  SAML_GROUPS_ATTRIBUTE: z.string().default('groups'),
+  SAML_ACCOUNTS_ATTRIBUTE: z.string().default('accounts'),
+  SAML_CLOCK_SKEW_MS: int(5000, 0, 300_000),
+  ROLE_MAP: z
+    .string()
+    .default('engineers:engineer,leads:lead,admins:admin,partners:partner')
+    .transform((value, ctx) => {
+      const parsed = parseVocabularyMap<AppRole>(value, APP_ROLES);
+      if ('error' in parsed) {
+        ctx.addIssue({ code: 'custom', message: parsed.error });
+        return z.NEVER;
+      }
+      return parsed.map;
+    }),
+  SLA_DAYS: z
+    .string()
+    .default('urgent:1,high:3,normal:7,low:14')
+    .transform((value, ctx) => {
+      const days: Partial<Record<Severity, number>> = {};
+      for (const entry of value.split(',').filter((e) => e.trim())) {
+        const [severity, n] = entry.split(':').map((p) => p.trim());
+        if (
+          !(SEVERITIES as readonly string[]).includes(severity) ||
+          !/^\d+(\.\d+)?$/.test(n ?? '')
+        ) {
+          ctx.addIssue({ code: 'custom', message: `"${entry}" is not severity:days` });
+          return z.NEVER;
+        }
+        days[severity as Severity] = Number(n);
+      }
+      const missing = SEVERITIES.filter((s) => days[s] === undefined);
+      if (missing.length > 0) {
+        ctx.addIssue({ code: 'custom', message: `missing ${missing.join(', ')}` });
+        return z.NEVER;
+      }
+      return days as Record<Severity, number>;
+    }),
+  RATE_LIMIT_PER_MINUTE: int(100, 1),
+  RATE_LIMIT_BURST: int(20, 0),
+  INDEX_REFRESH_MS: int(1000, 50),
+  METRICS_TOKEN: optionalText,
 });
 
 export type Env = z.infer<typeof envSchema>;

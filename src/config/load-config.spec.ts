@@ -1,6 +1,16 @@
 import { ConfigError } from './config.error.js';
 import { loadConfig } from './load-config.js';
 
+/** What the web role needs (part of every test environment below, since roles default to all). */
+const WEB = {
+  BASE_URL: 'https://caseboard.example.com',
+  SESSION_SECRET: 's'.repeat(32),
+  SAML_ENTRY_POINT: 'https://idp.example.com/sso',
+  SAML_ISSUER: 'https://caseboard.example.com/saml/metadata',
+  SAML_IDP_ISSUER: 'https://idp.example.com/metadata',
+  SAML_IDP_CERT: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----',
+};
+
 /** An environment with every upstream configured and credentialed; override to break it. */
 function anEnv(overrides: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
@@ -10,6 +20,7 @@ function anEnv(overrides: Record<string, string | undefined> = {}): NodeJS.Proce
     JIRA_PAT: 'jira-pat',
     BUGZILLA_URL: 'https://bugs.example.com',
     BUGZILLA_API_KEY: 'bz-key',
+    ...WEB,
   };
   for (const [name, value] of Object.entries(overrides)) {
     if (value === undefined) delete env[name];
@@ -33,7 +44,7 @@ const variables = (error: ConfigError) => error.issues.map((i) => i.variable).so
 describe(loadConfig.name, () => {
   describe('defaults', () => {
     it('should run every role with documented defaults and no source', () => {
-      const config = loadConfig({});
+      const config = loadConfig({ ...WEB });
       expect(config.roles).toEqual(['web', 'worker', 'scheduler']);
       expect(config.nodeEnv).toBe('production');
       expect(config.logLevel).toBe('info');

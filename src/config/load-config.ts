@@ -1,5 +1,6 @@
 import { glpiWebRoot } from '../cases/case-links.js';
-import type { AppConfig, BugzillaConfig, GlpiConfig, JiraConfig } from './app-config.js';
+import { readFileSync } from 'node:fs';
+import type { AppConfig, BugzillaConfig, GlpiConfig, JiraConfig, WebConfig } from './app-config.js';
 import { ConfigError, type ConfigIssue } from './config.error.js';
 import { envSchema, type Env } from './env.schema.js';
 import { ROLES, type ConfigScope, type Role } from './roles.js';
@@ -139,6 +140,78 @@ function missingCredentials(env: NodeJS.ProcessEnv): ConfigIssue[] {
   return issues;
 }
 
+const WEB_REQUIRED = [
+  'BASE_URL',
+  'SESSION_SECRET',
+  'SAML_ENTRY_POINT',
+  'SAML_ISSUER',
+  'SAML_IDP_ISSUER',
+  'SAML_IDP_CERT',
+];
+
+function missingWebSettings(env: NodeJS.ProcessEnv): ConfigIssue[] {
+  return WEB_REQUIRED.filter((name) => !has(env, name)).map((variable) => ({
+    variable,
+    message: 'required by the web role',
+  }));
+}
+
+/** PEM text, or the path of a file holding it. */
+function pemOrFile(value: string, variable: string, issues: ConfigIssue[]): string {
+  const text = value.includes('-----BEGIN') ? value : readIfFile(value);
+  if (text === undefined || !text.includes('-----BEGIN')) {
+    issues.push({ variable, message: 'expected PEM text or the path of a PEM file' });
+    return '';
+  }
+  return text;
+}
+
+function readIfFile(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function webConfig(env: Env, issues: ConfigIssue[]): WebConfig | undefined {
+  issues.push(...missingWebSettings(env as unknown as NodeJS.ProcessEnv));
+  if (
+    !env.BASE_URL ||
+    !env.SESSION_SECRET ||
+    !env.SAML_ENTRY_POINT ||
+    !env.SAML_ISSUER ||
+    !env.SAML_IDP_ISSUER ||
+    !env.SAML_IDP_CERT
+  ) {
+    return undefined;
+  }
+  return {
+    baseUrl: env.BASE_URL,
+    secureCookies: env.BASE_URL.startsWith('https://'),
+    sessionSecret: env.SESSION_SECRET,
+    sessionIdleMs: env.SESSION_IDLE_MINUTES * 60_000,
+    sessionAbsoluteMs: env.SESSION_ABSOLUTE_HOURS * 3_600_000,
+    saml: {
+      entryPoint: env.SAML_ENTRY_POINT,
+      logoutUrl: env.SAML_LOGOUT_URL,
+      issuer: env.SAML_ISSUER,
+      idpIssuer: env.SAML_IDP_ISSUER,
+      idpCert: pemOrFile(env.SAML_IDP_CERT, 'SAML_IDP_CERT', issues),
+      privateKey: env.SAML_SP_PRIVATE_KEY
+        ? pemOrFile(env.SAML_SP_PRIVATE_KEY, 'SAML_SP_PRIVATE_KEY', issues)
+        : undefined,
+      groupsAttribute: env.SAML_GROUPS_ATTRIBUTE,
+      accountsAttribute: env.SAML_ACCOUNTS_ATTRIBUTE,
+      clockSkewMs: env.SAML_CLOCK_SKEW_MS,
+      roleMap: env.ROLE_MAP,
+    },
+    slaDays: env.SLA_DAYS,
+    rateLimit: { perMinute: env.RATE_LIMIT_PER_MINUTE, burst: env.RATE_LIMIT_BURST },
+    indexRefreshMs: env.INDEX_REFRESH_MS,
+  };
+}
+
 function dedupe(issues: ConfigIssue[]): ConfigIssue[] {
   const seen = new Set<string>();
   return issues.filter(
@@ -173,6 +246,7 @@ export function loadConfig(raw: NodeJS.ProcessEnv, scopes?: ConfigScope[]): AppC
   const effective: ConfigScope[] = scopes ?? roles;
   const needsCredentials = effective.includes('worker') || effective.includes('cli');
 
+  const web = effective.includes('web') ? webConfig(env, issues) : undefined;
   const glpi = glpiConfig(env, issues, needsCredentials);
   const jira = jiraConfig(env, issues, needsCredentials);
   const bugzilla = bugzillaConfig(env, issues, needsCredentials);
@@ -196,6 +270,8 @@ export function loadConfig(raw: NodeJS.ProcessEnv, scopes?: ConfigScope[]): AppC
       breakerThreshold: env.UPSTREAM_BREAKER_THRESHOLD,
       breakerResetMs: env.UPSTREAM_BREAKER_RESET_MS,
     },
+    web,
+    metricsToken: env.METRICS_TOKEN,
     sync: {
       cron: {
         glpi: env.SYNC_CRON_GLPI,

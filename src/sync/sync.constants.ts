@@ -5,6 +5,9 @@ import type { SyncMode } from './sync.service.js';
 
 export const SYNC_QUEUE = 'sync';
 export const SYNC_JOB = 'sync';
+/** The daily backlog snapshot for the trend chart; runs on the same queue and workers. */
+export const SNAPSHOT_JOB = 'snapshot';
+export const SNAPSHOT_CRON = '10 0 * * *';
 
 /** Why a job exists: a cron tick, the nightly reconcile, a person or script, the first boot. */
 export type SyncTrigger = 'schedule' | 'reconcile' | 'manual' | 'initial';

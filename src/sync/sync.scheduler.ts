@@ -4,7 +4,10 @@ import type { Queue } from 'bull';
 import type { Source } from '../cases/case.model.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { CaseStore } from '../store/case.store.js';
+import { SnapshotStore } from '../store/snapshot.store.js';
 import {
+  SNAPSHOT_CRON,
+  SNAPSHOT_JOB,
   SYNC_JOB,
   SYNC_QUEUE,
   defaultJobOptions,
@@ -32,6 +35,7 @@ export class SyncScheduler implements OnApplicationBootstrap {
   constructor(
     @InjectQueue(SYNC_QUEUE) private readonly queue: Queue<SyncJobData>,
     private readonly store: CaseStore,
+    private readonly snapshots: SnapshotStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -78,6 +82,20 @@ export class SyncScheduler implements OnApplicationBootstrap {
         { source, mode: 'incremental', trigger: 'initial' },
         { ...defaultJobOptions(this.config.sync), jobId: initialJobId(source) },
       );
+    }
+    await this.queue.add(SNAPSHOT_JOB, {} as SyncJobData, {
+      jobId: 'snapshot-daily',
+      repeat: { cron: SNAPSHOT_CRON, tz: 'UTC' },
+      removeOnComplete: 10,
+      removeOnFail: 50,
+    });
+    const today = new Date().toISOString().slice(0, 10);
+    if (!(await this.snapshots.has(today))) {
+      // The trend chart has a point for today from the first day on.
+      await this.queue.add(SNAPSHOT_JOB, {} as SyncJobData, {
+        jobId: `snapshot:${today}`,
+        removeOnComplete: 10,
+      });
     }
     this.logger.log(`registered ${wanted.size} sync schedules`);
   }

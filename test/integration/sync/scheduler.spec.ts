@@ -40,6 +40,7 @@ describe(SyncScheduler.name, () => {
     const queue = a.app.get(SyncQueue).queue;
     const repeatable = await queue.getRepeatableJobs();
     expect(repeatable.map((r) => `${r.id} ${r.cron}`).sort()).toEqual([
+      'snapshot-daily 10 0 * * *',
       'sync-bugzilla-full 30 3 * * *',
       'sync-bugzilla-incremental */5 * * * *',
       'sync-glpi-full 30 3 * * *',
@@ -61,6 +62,6 @@ describe(SyncScheduler.name, () => {
     const repeatable = await ctx.app.get(SyncQueue).queue.getRepeatableJobs();
     const glpi = repeatable.filter((r) => r.id === 'sync-glpi-incremental').map((r) => r.cron);
     expect(glpi).toEqual(['*/2 * * * *']);
-    expect(repeatable).toHaveLength(6);
+    expect(repeatable).toHaveLength(7);
   });
 });

@@ -37,7 +37,7 @@ describe('sync worker killed mid-job', () => {
     ]);
     await ref.app.get(SyncService).run('glpi', 'full');
     await ref.close();
-    queueCtx = await createTestContext(testEnv(prefix, sims.env), [QueueModule], ['web']);
+    queueCtx = await createTestContext(testEnv(prefix, sims.env), [QueueModule], ['scheduler']);
   });
 
   afterAll(async () => {

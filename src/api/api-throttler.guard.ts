@@ -1,0 +1,12 @@
+import { Injectable } from '@nestjs/common';
+import { ThrottlerGuard } from '@nestjs/throttler';
+import type { AuthedRequest } from '../auth/request-context.js';
+
+/** Limits are per user or API token (the access guard ran first), else per address. */
+@Injectable()
+export class ApiThrottlerGuard extends ThrottlerGuard {
+  protected override getTracker(req: Record<string, unknown>): Promise<string> {
+    const user = (req as unknown as AuthedRequest).caseboardUser;
+    return Promise.resolve(user?.id ?? String(req.ip));
+  }
+}

@@ -1,0 +1,30 @@
+import { Module } from '@nestjs/common';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { CaseIndexService } from '../query/case-index.service.js';
+import { CaseStore } from '../store/case.store.js';
+import { ApiDocs, ApiDocsController } from './api-docs.js';
+import { CaseReadService } from './case-read.service.js';
+import { CasesApiController } from './cases.controller.js';
+import { RedisThrottlerStorage } from './redis-throttler.storage.js';
+import { StatsApiController } from './stats.controller.js';
+
+/** REST v1 and the DataTables endpoint, rate-limited per user or token. */
+@Module({
+  imports: [
+    ThrottlerModule.forRootAsync({
+      inject: [APP_CONFIG, CaseStore],
+      useFactory: (config: AppConfig, store: CaseStore) => ({
+        throttlers: [
+          { name: 'minute', ttl: 60_000, limit: config.web!.rateLimit.perMinute },
+          { name: 'burst', ttl: 1_000, limit: config.web!.rateLimit.burst },
+        ],
+        storage: new RedisThrottlerStorage(() => store.client, `${store.keys.prefix}throttle:`),
+      }),
+    }),
+  ],
+  controllers: [CasesApiController, StatsApiController, ApiDocsController],
+  providers: [CaseIndexService, CaseReadService, ApiDocs],
+  exports: [CaseReadService],
+})
+export class ApiModule {}

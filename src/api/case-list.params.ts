@@ -1,0 +1,189 @@
+import { BadRequestException } from '@nestjs/common';
+import { z } from 'zod';
+import { CASE_STATUSES, SEVERITIES, SOURCES } from '../cases/case.model.js';
+import {
+  SORTABLE_FIELDS,
+  type CaseFilter,
+  type SortKey,
+  type SortableField,
+} from '../query/case-query.js';
+
+type Query = Record<string, unknown>;
+
+const MAX_LIMIT = 500;
+
+const csv = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((v) =>
+    v === undefined
+      ? undefined
+      : (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()),
+  );
+
+const enumList = <T extends string>(values: readonly T[]) =>
+  csv.pipe(
+    z
+      .array(z.enum(values as [T, ...T[]], { error: `expected one of ${values.join(', ')}` }))
+      .optional(),
+  );
+
+const textList = csv;
+
+const iso = z.iso.datetime({ offset: true, error: 'expected an ISO-8601 date-time' }).optional();
+
+/** Filters shared by the list, DataTables and export endpoints. */
+const filterShape = {
+  source: enumList(SOURCES),
+  status: enumList(CASE_STATUSES),
+  severity: enumList(SEVERITIES),
+  account: textList,
+  assignee: textList,
+  product: textList,
+  q: z.string().max(200, { error: 'at most 200 characters' }).optional(),
+  open: z.enum(['true', 'false'], { error: 'expected true or false' }).optional(),
+  updatedAfter: iso,
+  updatedBefore: iso,
+  createdAfter: iso,
+};
+
+function sortKeys(text: string | undefined): SortKey[] {
+  if (!text) return [];
+  return text.split(',').map((part) => {
+    const dir = part.startsWith('-') ? 'desc' : 'asc';
+    const field = part.replace(/^[-+]/, '').trim();
+    if (!(SORTABLE_FIELDS as readonly string[]).includes(field)) {
+      throw new BadRequestException(`sort: "${field}" is not one of ${SORTABLE_FIELDS.join(', ')}`);
+    }
+    return { field: field as SortableField, dir };
+  });
+}
+
+function fail(error: z.ZodError): never {
+  const issue = error.issues[0];
+  const where = issue.path.join('.') || 'query';
+  throw new BadRequestException(
+    issue.code === 'unrecognized_keys'
+      ? `unknown parameter(s): ${issue.keys.join(', ')}`
+      : `${where}: ${issue.message}`,
+  );
+}
+
+function toFilter(p: z.infer<z.ZodObject<typeof filterShape>>): CaseFilter {
+  return {
+    source: p.source,
+    status: p.status,
+    severity: p.severity,
+    account: p.account,
+    assignee: p.assignee,
+    product: p.product,
+    q: p.q?.trim() || undefined,
+    open: p.open === undefined ? undefined : p.open === 'true',
+    updatedAfter: p.updatedAfter,
+    updatedBefore: p.updatedBefore,
+    createdAfter: p.createdAfter,
+  };
+}
+
+const listSchema = z.strictObject({
+  ...filterShape,
+  sort: z.string().optional(),
+  offset: z.coerce
+    .number({ error: 'expected a number' })
+    .int()
+    .min(0, { error: 'must be ≥ 0' })
+    .default(0),
+  limit: z.coerce
+    .number({ error: 'expected a number' })
+    .int()
+    .min(1, { error: 'must be ≥ 1' })
+    .max(MAX_LIMIT, { error: `must be ≤ ${MAX_LIMIT}` })
+    .default(50),
+});
+
+/** GET /api/v1/cases parameters; a bad one is a 400 naming it. */
+export function parseCaseList(query: Query): {
+  filter: CaseFilter;
+  sort: SortKey[];
+  offset: number;
+  limit: number;
+} {
+  const parsed = listSchema.safeParse(query);
+  if (!parsed.success) fail(parsed.error);
+  return {
+    filter: toFilter(parsed.data),
+    sort: sortKeys(parsed.data.sort),
+    offset: parsed.data.offset,
+    limit: parsed.data.limit,
+  };
+}
+
+const exportSchema = z.strictObject({
+  ...filterShape,
+  sort: z.string().optional(),
+  format: z.enum(['csv']).optional(),
+});
+
+export function parseCaseExport(query: Query): { filter: CaseFilter; sort: SortKey[] } {
+  const parsed = exportSchema.safeParse(query);
+  if (!parsed.success) fail(parsed.error);
+  return { filter: toFilter(parsed.data), sort: sortKeys(parsed.data.sort) };
+}
+
+const DT_KEY =
+  /^(columns\[\d+\]\[(data|name|searchable|orderable|search\]\[(value|regex))\]|order\[\d+\]\[(column|dir|name)\]|search\[(value|regex)\]|draw|start|length|_)$/;
+
+/**
+ * The DataTables server-side protocol (draw, start, length, search[value], order[i][column|dir],
+ * columns[i][data]) plus Caseboard's filter parameters, flattened as the browser sends them.
+ */
+export function parseDataTables(query: Query): {
+  draw: number;
+  filter: CaseFilter;
+  sort: SortKey[];
+  offset: number;
+  limit: number;
+} {
+  const own: Query = {};
+  const dt: Record<string, string> = {};
+  for (const [key, value] of Object.entries(query)) {
+    if (DT_KEY.test(key)) dt[key] = Array.isArray(value) ? String(value[0]) : String(value);
+    else own[key] = value;
+  }
+  const parsed = z.strictObject(filterShape).safeParse(own);
+  if (!parsed.success) fail(parsed.error);
+  const int = (name: string, fallback: number, min: number, max: number) => {
+    const raw = dt[name];
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new BadRequestException(`${name}: expected a whole number from ${min} to ${max}`);
+    return n;
+  };
+  const sort: SortKey[] = [];
+  for (let i = 0; dt[`order[${i}][column]`] !== undefined; i++) {
+    const column = int(`order[${i}][column]`, 0, 0, 100);
+    const field = dt[`columns[${column}][data]`];
+    if (!(SORTABLE_FIELDS as readonly string[]).includes(field)) {
+      throw new BadRequestException(
+        `order[${i}]: column ${column} ("${field ?? 'unknown'}") cannot be sorted`,
+      );
+    }
+    sort.push({
+      field: field as SortableField,
+      dir: dt[`order[${i}][dir]`] === 'desc' ? 'desc' : 'asc',
+    });
+  }
+  const filter = toFilter(parsed.data);
+  const search = dt['search[value]']?.trim();
+  if (search) filter.q = filter.q ? `${filter.q} ${search}` : search;
+  if ((filter.q?.length ?? 0) > 200)
+    throw new BadRequestException('search: at most 200 characters');
+  return {
+    draw: int('draw', 0, 0, Number.MAX_SAFE_INTEGER),
+    filter,
+    sort,
+    offset: int('start', 0, 0, Number.MAX_SAFE_INTEGER),
+    limit: int('length', 50, 1, MAX_LIMIT),
+  };
+}

@@ -1,0 +1,132 @@
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { caseId, isSource, type SupportCase } from '../cases/case.model.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { CaseIndexService } from '../query/case-index.service.js';
+import type { CaseFilter, CaseQuery, SortKey } from '../query/case-query.js';
+import { dashboardStats, slaCases, slaState } from '../query/case-stats.js';
+import { SnapshotStore } from '../store/snapshot.store.js';
+import { inScope } from '../auth/casl/case-scope.js';
+
+export interface LinkedCase {
+  source: string;
+  key: string;
+  title: string | null;
+  status: string | null;
+  url: string | null;
+  href: string | null;
+}
+
+/** A case as the table and the case page show it: the model plus derived display fields. */
+export interface CaseRow extends SupportCase {
+  daysOpen: number | null;
+  sla: { state: 'ok' | 'at-risk' | 'breached' | 'done'; dueAt: string | null };
+  href: string;
+  linked: LinkedCase[];
+}
+
+const DAY = 86_400_000;
+
+/**
+ * Every read of cases for pages and the API, always within the caller's account scope (from
+ * the CASL rules), served from the web process's in-memory index.
+ */
+@Injectable()
+export class CaseReadService {
+  constructor(
+    private readonly cases: CaseIndexService,
+    private readonly snapshots: SnapshotStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  private get slaDays() {
+    return this.config.web!.slaDays;
+  }
+
+  private scoped(filter: CaseFilter, scope: string[] | null): CaseFilter {
+    return { ...filter, allowedAccounts: scope };
+  }
+
+  async list(query: CaseQuery, scope: string[] | null) {
+    await this.cases.ready;
+    return this.cases.index.query({ ...query, filter: this.scoped(query.filter, scope) });
+  }
+
+  async rows(query: CaseQuery, scope: string[] | null) {
+    const result = await this.list(query, scope);
+    const now = new Date();
+    return { ...result, rows: result.items.map((c) => this.row(c, scope, now)) };
+  }
+
+  async one(source: string, key: string, scope: string[] | null): Promise<CaseRow> {
+    await this.cases.ready;
+    const found = isSource(source) ? this.cases.index.get(caseId(source, key)) : undefined;
+    // Out of scope looks the same as absent: a partner learns nothing about other accounts.
+    if (!found || !inScope(scope, found.account))
+      throw new NotFoundException(`No case ${source}:${key}`);
+    return this.row(found, scope, new Date());
+  }
+
+  async *export(
+    filter: CaseFilter,
+    sort: SortKey[],
+    scope: string[] | null,
+  ): AsyncGenerator<SupportCase> {
+    await this.cases.ready;
+    yield* this.cases.index.iterate(this.scoped(filter, scope), sort);
+  }
+
+  async facets(filter: CaseFilter, scope: string[] | null) {
+    await this.cases.ready;
+    return this.cases.index.facets(this.scoped(filter, scope));
+  }
+
+  async stats(filter: CaseFilter, scope: string[] | null) {
+    await this.cases.ready;
+    const now = new Date();
+    const stats = dashboardStats(this.cases.index, this.scoped(filter, scope), now, this.slaDays);
+    const account = filter.account?.length === 1 ? filter.account[0] : undefined;
+    const trend = filter.assignee ? [] : await this.snapshots.trend(scope, account, 90);
+    return { ...stats, trend };
+  }
+
+  async sla(scope: string[] | null) {
+    await this.cases.ready;
+    const now = new Date();
+    const { breached, atRisk } = slaCases(
+      this.cases.index,
+      this.scoped({ open: true }, scope),
+      now,
+      this.slaDays,
+    );
+    return {
+      breached: breached.map((c) => this.row(c, scope, now)),
+      atRisk: atRisk.map((c) => this.row(c, scope, now)),
+      slaDays: Object.entries(this.slaDays).map(([severity, days]) => ({ severity, days })),
+    };
+  }
+
+  row(c: SupportCase, scope: string[] | null, now: Date): CaseRow {
+    const end = c.closedAt ?? c.resolvedAt;
+    const daysOpen = c.createdAt
+      ? Math.floor(((end ? Date.parse(end) : now.getTime()) - Date.parse(c.createdAt)) / DAY)
+      : null;
+    return {
+      ...c,
+      daysOpen,
+      sla: slaState(c, now, this.slaDays),
+      href: `/cases/${c.source}/${encodeURIComponent(c.key)}`,
+      linked: c.links.map((link) => {
+        const other = this.cases.index.get(caseId(link.source, link.key));
+        const visible = other && inScope(scope, other.account);
+        return {
+          source: link.source,
+          key: link.key,
+          title: visible ? other.title : null,
+          status: visible ? other.status : null,
+          url: visible ? other.url : null,
+          href: visible ? `/cases/${link.source}/${encodeURIComponent(link.key)}` : null,
+        };
+      }),
+    };
+  }
+}

@@ -1,0 +1,834 @@
+import {
+  CASE_STATUSES,
+  SEVERITIES,
+  SOURCES,
+  type CaseStatus,
+  type SupportCase,
+} from '../cases/case.model.js';
+import {
+  andAnyOf,
+  andInto,
+  clearBit,
+  collectBits,
+  forEachBit,
+  grownBitset,
+  hasBit,
+  newBitset,
+  popcount,
+  popcountAnd,
+  retainBits,
+  setBit,
+  type Bitset,
+} from './bitset.js';
+import {
+  CaseQueryError,
+  SORTABLE_FIELDS,
+  type CaseFacets,
+  type CaseFilter,
+  type CaseQuery,
+  type CaseQueryResult,
+  type FacetCount,
+  type FacetField,
+  type SortKey,
+  type SortableField,
+} from './case-query.js';
+import { collationKey } from './collation.js';
+import { daysOpenPage, wholeDaysOpen } from './days-open.js';
+import { FacetColumn } from './facet-column.js';
+import { NULL_RANK, SortOrder } from './sort-order.js';
+import { smallestK, smallestNumbers, type SlotComparator } from './top-k.js';
+
+/** One batch from the change feed. Removals are applied before upserts. */
+export interface CaseChanges {
+  upserts: readonly SupportCase[];
+  removedIds: readonly string[];
+}
+
+/** Visits a matching case with its dates as epoch ms (NaN where null; ended = closed ?? resolved). */
+export type CaseVisitor = (
+  c: SupportCase,
+  createdMs: number,
+  updatedMs: number,
+  endedMs: number,
+) => void;
+
+type IndexedField = Exclude<SortableField, 'daysOpen'>;
+type FacetDimension = 'source' | 'status' | 'severity' | FacetField;
+
+const FACET_DIMENSIONS: readonly FacetDimension[] = [
+  'source',
+  'status',
+  'severity',
+  'account',
+  'assignee',
+  'product',
+];
+const OPEN_STATUSES: readonly CaseStatus[] = ['new', 'open', 'pending'];
+const MIN_CAPACITY = 1024;
+const TOP_VALUES = 50;
+const CACHED_SEARCHES = 32;
+/**
+ * Walking a precomputed order visits about end·n/m positions for m matches; collecting the
+ * matches and heap-selecting costs about m comparator calls, each some 8 walk steps.
+ */
+const WALK_FACTOR = 8;
+const EMPTY = new Int32Array(0);
+/** A daysOpen sort packs (days, id rank) into one exact double: id ranks below 2^22 ... */
+const ID_SPAN = 2 ** 22;
+/** ... days within ±2^20 (2,870 years) shifted to be non-negative, and nulls after all. */
+const DAY_BIAS = 2 ** 20;
+const NULL_DAYS = 2 ** 21;
+
+function codes<T extends string>(values: readonly T[]): Record<T, number> {
+  return Object.fromEntries(values.map((value, i) => [value, i])) as Record<T, number>;
+}
+const SOURCE_CODE = codes(SOURCES);
+const STATUS_CODE = codes(CASE_STATUSES);
+const SEVERITY_CODE = codes(SEVERITIES);
+/** Sources sort by name; severities and statuses by their vocabulary order. */
+const SOURCE_RANK = SOURCES.map((source) => [...SOURCES].sort().indexOf(source));
+
+interface FilterMasks {
+  /** What allowedAccounts lets the caller see. */
+  visible: Bitset;
+  /** One mask per facet filter given. */
+  facets: Partial<Record<FacetDimension, Bitset>>;
+}
+
+interface CachedSearch {
+  bits: Bitset;
+  count: number;
+}
+
+/**
+ * Every case in memory, answering table, export, facet and chart queries without Redis.
+ *
+ * Cases live in numbered slots. Per-slot columns (typed arrays) hold what filters and sorts
+ * read; per-value bitsets (source, status, severity) and posting lists (account, assignee,
+ * product) turn filters into a few word-wide ANDs over 12.5 KB for 100k cases; one SortOrder
+ * per sortable field lets a page walk a precomputed order and stop at its last row. Orders are
+ * brought up to date lazily, at most once per change batch. Not safe for concurrent mutation:
+ * it belongs to one event loop.
+ */
+export class CaseIndex {
+  private capacity = 0;
+  private nextSlot = 0;
+  private count = 0;
+  private cases: (SupportCase | undefined)[] = [];
+  private slotById = new Map<string, number>();
+  private free: number[] = [];
+  private live = newBitset(0);
+  private sourceOf = new Uint8Array(0);
+  private statusOf = new Uint8Array(0);
+  private severityOf = new Uint8Array(0);
+  private createdMs = new Float64Array(0);
+  private updatedMs = new Float64Array(0);
+  /** closedAt ?? resolvedAt; NaN while the case runs. */
+  private endedMs = new Float64Array(0);
+  /** Slots whose case has ended (closedAt ?? resolvedAt set). */
+  private endedBits = newBitset(0);
+  private idKeys: string[] = [];
+  private keyKeys: string[] = [];
+  private titleKeys: string[] = [];
+  private haystacks: string[] = [];
+  private bySource: Bitset[] = [];
+  private byStatus: Bitset[] = [];
+  private bySeverity: Bitset[] = [];
+  private accounts = new FacetColumn(0);
+  private assignees = new FacetColumn(0);
+  private products = new FacetColumn(0);
+  /** Recent `q` results over all cases, least recently used first; kept current by apply(). */
+  private searches = new Map<string, CachedSearch>();
+  private daysScratch = new Int32Array(0);
+  private readonly idOrder = new SortOrder((slot) => this.idKeys[slot], null);
+  private readonly orders: Record<IndexedField, SortOrder>;
+  /** The fixed daysOpen of ended cases, half of what a daysOpen page merges. */
+  private readonly endedDaysOrder: SortOrder;
+  private readonly keptOrders: SortOrder[];
+
+  constructor() {
+    const by = (valueOf: (slot: number) => string | number | null) =>
+      new SortOrder(valueOf, this.idOrder);
+    this.orders = {
+      source: by((slot) => SOURCE_RANK[this.sourceOf[slot]]),
+      key: by((slot) => this.keyKeys[slot]),
+      severity: by((slot) => this.severityOf[slot]),
+      title: by((slot) => this.titleKeys[slot]),
+      account: by((slot) => this.accounts.sortKeyAt(slot)),
+      status: by((slot) => this.statusOf[slot]),
+      assignee: by((slot) => this.assignees.sortKeyAt(slot)),
+      product: by((slot) => this.products.sortKeyAt(slot)),
+      createdAt: by((slot) => timeValue(this.createdMs[slot])),
+      updatedAt: by((slot) => timeValue(this.updatedMs[slot])),
+    };
+    this.endedDaysOrder = by((slot) => {
+      const created = this.createdMs[slot];
+      const ended = this.endedMs[slot];
+      return isMissing(created) || isMissing(ended) ? null : wholeDaysOpen(created, ended, 0);
+    });
+    this.keptOrders = [...Object.values(this.orders), this.endedDaysOrder];
+    this.allocate(MIN_CAPACITY);
+  }
+
+  /**
+   * Brings every kept sort order up to date, so that no query pays for it: the service calls
+   * this after the load and after each change batch, off the request path.
+   */
+  prepare(): void {
+    for (const order of this.keptOrders) order.refresh(this.live, this.count, this.capacity);
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  get(id: string): SupportCase | undefined {
+    const slot = this.slotById.get(id);
+    return slot === undefined ? undefined : this.cases[slot];
+  }
+
+  replaceAll(cases: Iterable<SupportCase>): void {
+    const list = Array.isArray(cases) ? (cases as SupportCase[]) : [...cases];
+    this.allocate(Math.max(MIN_CAPACITY, Math.ceil(list.length * 1.25)));
+    for (const c of list) this.upsert(c);
+  }
+
+  apply(changes: CaseChanges): void {
+    const touched = new Set<number>();
+    for (const id of changes.removedIds) {
+      const slot = this.remove(id);
+      if (slot !== undefined) touched.add(slot);
+    }
+    for (const c of changes.upserts) touched.add(this.upsert(c));
+    if (touched.size > 0) this.refreshSearches(touched);
+  }
+
+  query(q: CaseQuery, now: Date = new Date()): CaseQueryResult {
+    const masks = this.masks(q.filter);
+    const total =
+      (q.filter.allowedAccounts ?? null) === null ? this.count : popcount(masks.visible);
+    const match = this.combine(masks, q.filter);
+    const filtered = popcount(match);
+    const start = Math.max(0, Math.floor(q.offset) || 0);
+    const end = Math.min(filtered, start + Math.max(0, Math.floor(q.limit) || 0));
+    const slots = start < end ? this.arrange(match, filtered, q.sort, start, end, now) : EMPTY;
+    return { total, filtered, items: Array.from(slots, (slot) => this.cases[slot]!) };
+  }
+
+  /**
+   * The whole filtered view in order, for exports. The view is taken when this is called, so
+   * changes applied while the caller streams it do not show.
+   */
+  iterate(
+    filter: CaseFilter,
+    sort: readonly SortKey[],
+    now: Date = new Date(),
+  ): IterableIterator<SupportCase> {
+    const match = this.combine(this.masks(filter), filter);
+    const matched = popcount(match);
+    const slots = matched === 0 ? EMPTY : this.arrange(match, matched, sort, 0, matched, now);
+    return Array.from(slots, (slot) => this.cases[slot]!).values();
+  }
+
+  /** Every matching case, in no particular order, with its dates already parsed. */
+  forEachMatch(filter: CaseFilter, visit: CaseVisitor): void {
+    const match = this.combine(this.masks(filter), filter);
+    const { cases, createdMs, updatedMs, endedMs } = this;
+    forEachBit(match, (slot) =>
+      visit(cases[slot]!, createdMs[slot], updatedMs[slot], endedMs[slot]),
+    );
+  }
+
+  facets(filter: CaseFilter): CaseFacets {
+    const masks = this.masks(filter);
+    const base = masks.visible;
+    this.applyOpen(base, filter.open);
+    this.applyDates(base, filter);
+    this.applySearch(base, filter.q);
+    const except = (own: FacetDimension): Bitset => {
+      const mask = base.slice();
+      for (const dimension of FACET_DIMENSIONS) {
+        const other = masks.facets[dimension];
+        if (dimension !== own && other) andInto(mask, other);
+      }
+      return mask;
+    };
+    return {
+      source: enumCounts(SOURCES, this.bySource, except('source')),
+      status: enumCounts(CASE_STATUSES, this.byStatus, except('status')),
+      severity: enumCounts(SEVERITIES, this.bySeverity, except('severity')),
+      account: topValues(this.accounts, except('account')),
+      assignee: topValues(this.assignees, except('assignee')),
+      product: topValues(this.products, except('product')),
+    };
+  }
+
+  /** The values present, sorted as the table sorts them; null is left out. */
+  distinct(field: FacetField, allowedAccounts: readonly string[] | null = null): string[] {
+    const column = this.column(field);
+    const counts = new Int32Array(column.size);
+    if (allowedAccounts === null) {
+      for (let id = 0; id < column.size; id++) counts[id] = column.count(id);
+    } else {
+      forEachBit(this.visibleMask(allowedAccounts), (slot) => counts[column.idAt(slot)]++);
+    }
+    const ids: number[] = [];
+    for (let id = 1; id < column.size; id++) if (counts[id] > 0) ids.push(id);
+    return ids.sort((a, b) => column.compareIds(a, b)).map((id) => column.value(id)!);
+  }
+
+  private column(field: FacetField): FacetColumn {
+    switch (field) {
+      case 'account':
+        return this.accounts;
+      case 'assignee':
+        return this.assignees;
+      case 'product':
+        return this.products;
+    }
+  }
+
+  // ---- filters --------------------------------------------------------------------------
+
+  private masks(filter: CaseFilter): FilterMasks {
+    const facets: FilterMasks['facets'] = {};
+    if (filter.source?.length)
+      facets.source = this.union(this.bySource, filter.source, SOURCE_CODE);
+    if (filter.status?.length)
+      facets.status = this.union(this.byStatus, filter.status, STATUS_CODE);
+    if (filter.severity?.length) {
+      facets.severity = this.union(this.bySeverity, filter.severity, SEVERITY_CODE);
+    }
+    if (filter.account?.length) facets.account = this.postings(this.accounts, filter.account);
+    if (filter.assignee?.length) facets.assignee = this.postings(this.assignees, filter.assignee);
+    if (filter.product?.length) facets.product = this.postings(this.products, filter.product);
+    return { visible: this.visibleMask(filter.allowedAccounts ?? null), facets };
+  }
+
+  /** All filters ANDed, in `masks.visible` itself; the per-slot tests run last, on fewer slots. */
+  private combine(masks: FilterMasks, filter: CaseFilter): Bitset {
+    const match = masks.visible;
+    for (const mask of Object.values(masks.facets)) andInto(match, mask);
+    this.applyOpen(match, filter.open);
+    this.applyDates(match, filter);
+    this.applySearch(match, filter.q);
+    return match;
+  }
+
+  private visibleMask(allowedAccounts: readonly string[] | null): Bitset {
+    return allowedAccounts === null
+      ? this.live.slice()
+      : this.postings(this.accounts, allowedAccounts);
+  }
+
+  private union<T extends string>(
+    byValue: Bitset[],
+    values: readonly T[],
+    code: Record<T, number>,
+  ): Bitset {
+    const bits = newBitset(this.capacity);
+    for (const value of values) {
+      const bitsOfValue = byValue[code[value]] as Bitset | undefined;
+      if (bitsOfValue) for (let w = 0; w < bits.length; w++) bits[w] |= bitsOfValue[w];
+    }
+    return bits;
+  }
+
+  private postings(column: FacetColumn, values: readonly string[]): Bitset {
+    const bits = newBitset(this.capacity);
+    for (const value of values) {
+      const id = column.idOf(value);
+      if (id !== undefined) column.addSlotsTo(bits, id);
+    }
+    return bits;
+  }
+
+  private applyOpen(mask: Bitset, open: boolean | undefined): void {
+    if (open)
+      andAnyOf(
+        mask,
+        OPEN_STATUSES.map((status) => this.byStatus[STATUS_CODE[status]]),
+      );
+  }
+
+  private applyDates(mask: Bitset, filter: CaseFilter): void {
+    const before = instant(filter.updatedBefore, 'updatedBefore');
+    const after = instant(filter.updatedAfter, 'updatedAfter');
+    const createdAfter = instant(filter.createdAfter, 'createdAfter');
+    if (before === undefined && after === undefined && createdAfter === undefined) return;
+    const below = before ?? Infinity;
+    const from = after ?? -Infinity;
+    const { updatedMs, createdMs } = this;
+    if (createdAfter === undefined) {
+      retainBits(mask, (slot) => updatedMs[slot] < below && updatedMs[slot] >= from);
+    } else {
+      retainBits(
+        mask,
+        (slot) =>
+          updatedMs[slot] < below && updatedMs[slot] >= from && createdMs[slot] >= createdAfter,
+      );
+    }
+  }
+
+  /**
+   * A search over every case is cached (typing "acm", "acme" and paging through the result
+   * reuse it) and narrows later searches that contain it; a search among few candidates
+   * only tests those.
+   */
+  private applySearch(mask: Bitset, q: string | undefined): void {
+    const needle = q?.trim().toLowerCase() ?? '';
+    if (needle === '') return;
+    const cached = this.searches.get(needle);
+    if (cached) {
+      this.searches.delete(needle);
+      this.searches.set(needle, cached);
+      andInto(mask, cached.bits);
+      return;
+    }
+    const haystacks = this.haystacks;
+    const matches = (slot: number) => haystacks[slot].includes(needle);
+    let narrowest: CachedSearch | undefined;
+    for (const [earlier, search] of this.searches) {
+      if (needle.includes(earlier) && search.count < (narrowest?.count ?? Infinity)) {
+        narrowest = search;
+      }
+    }
+    const candidates = popcount(mask);
+    if (candidates * 16 <= this.count && candidates <= (narrowest?.count ?? Infinity)) {
+      retainBits(mask, matches);
+      return;
+    }
+    const bits = (narrowest?.bits ?? this.live).slice();
+    retainBits(bits, matches);
+    if (this.searches.size >= CACHED_SEARCHES) {
+      this.searches.delete(this.searches.keys().next().value!);
+    }
+    this.searches.set(needle, { bits, count: popcount(bits) });
+    andInto(mask, bits);
+  }
+
+  private refreshSearches(touched: Set<number>): void {
+    for (const [needle, search] of this.searches) {
+      for (const slot of touched) {
+        if (hasBit(this.live, slot) && this.haystacks[slot].includes(needle)) {
+          setBit(search.bits, slot);
+        } else {
+          clearBit(search.bits, slot);
+        }
+      }
+      search.count = popcount(search.bits);
+    }
+  }
+
+  // ---- sorting --------------------------------------------------------------------------
+
+  private order(field: IndexedField): SortOrder {
+    const order = this.orders[field];
+    order.refresh(this.live, this.count, this.capacity);
+    return order;
+  }
+
+  /** Positions [start, end) of the matching slots in `sort` order. */
+  private arrange(
+    match: Bitset,
+    matched: number,
+    sort: readonly SortKey[],
+    start: number,
+    end: number,
+    now: Date,
+  ): Int32Array {
+    const keys = distinctKeys(sort);
+    this.idOrder.refresh(this.live, this.count, this.capacity);
+    if (keys.length === 0) return walk(this.idOrder, false, match, start, end, null);
+    const [primary] = keys;
+    if (keys.length === 1 && primary.field === 'daysOpen') {
+      return this.pageByDaysOpen(match, matched, primary.dir === 'desc', start, end, now);
+    }
+    const ranks = keys.map((key) =>
+      key.field === 'daysOpen' ? this.daysOpen(match, now.getTime()) : this.order(key.field).rank,
+    );
+    const signs = keys.map((key) => (key.dir === 'desc' ? -1 : 1));
+    const idRank = this.idOrder.rank;
+    if (primary.field !== 'daysOpen' && end * this.count <= WALK_FACTOR * matched * matched) {
+      const rest = keys.length > 1 ? comparator(ranks.slice(1), signs.slice(1), idRank) : null;
+      return walk(this.order(primary.field), primary.dir === 'desc', match, start, end, rest);
+    }
+    const slots = new Int32Array(matched);
+    collectBits(match, slots);
+    return smallestK(slots, end, comparator(ranks, signs, idRank)).slice(start, end);
+  }
+
+  /**
+   * Merges two kept orders when the matches are dense enough in both for short walks; else
+   * (few matches) scores every match.
+   */
+  private pageByDaysOpen(
+    match: Bitset,
+    matched: number,
+    desc: boolean,
+    start: number,
+    end: number,
+    now: Date,
+  ): Int32Array {
+    const byCreated = this.order('createdAt');
+    const byEndedDays = this.endedDaysOrder;
+    byEndedDays.refresh(this.live, this.count, this.capacity);
+    const endedMatches = popcountAnd(match, this.endedBits);
+    const walks = [
+      [matched - endedMatches, byCreated.nonNull - byEndedDays.nonNull],
+      [endedMatches, byEndedDays.nonNull],
+    ].every(([hits, length]) => hits === 0 || end * length <= WALK_FACTOR * hits * hits);
+    if (walks || this.capacity > ID_SPAN) {
+      const columns = {
+        createdMs: this.createdMs,
+        endedMs: this.endedMs,
+        idRank: this.idOrder.rank,
+        byCreated,
+        byEndedDays,
+        anyRunning: endedMatches < matched,
+        anyEnded: endedMatches > 0,
+      };
+      return daysOpenPage(columns, match, desc, start, end, now.getTime());
+    }
+    return this.scoreDaysOpen(match, matched, desc, start, end, now.getTime());
+  }
+
+  /**
+   * Each match gets one number that sorts as (days in the requested direction, id), and a
+   * numeric heap keeps the first `end`.
+   */
+  private scoreDaysOpen(
+    match: Bitset,
+    matched: number,
+    desc: boolean,
+    start: number,
+    end: number,
+    nowMs: number,
+  ): Int32Array {
+    const slots = new Int32Array(matched);
+    collectBits(match, slots);
+    const { createdMs, endedMs } = this;
+    const idRank = this.idOrder.rank;
+    const keys = new Float64Array(matched);
+    for (let i = 0; i < matched; i++) {
+      const slot = slots[i];
+      const created = createdMs[slot];
+      let bucket = NULL_DAYS;
+      if (!isMissing(created)) {
+        const days = wholeDaysOpen(created, endedMs[slot], nowMs);
+        const clamped = days < 1 - DAY_BIAS ? 1 - DAY_BIAS : days >= DAY_BIAS ? DAY_BIAS - 1 : days;
+        bucket = DAY_BIAS + (desc ? -clamped : clamped);
+      }
+      keys[i] = bucket * ID_SPAN + idRank[slot];
+    }
+    const best = smallestNumbers(keys, end);
+    const byId = this.idOrder.order;
+    const page = new Int32Array(end - start);
+    for (let i = start; i < end; i++) page[i - start] = byId[best[i] % ID_SPAN];
+    return page;
+  }
+
+  /** daysOpen of the matching slots, in a scratch column (NULL_RANK without createdAt). */
+  private daysOpen(match: Bitset, nowMs: number): Int32Array {
+    if (this.daysScratch.length !== this.capacity) this.daysScratch = new Int32Array(this.capacity);
+    const days = this.daysScratch;
+    const { createdMs, endedMs } = this;
+    forEachBit(match, (slot) => {
+      const created = createdMs[slot];
+      days[slot] = isMissing(created) ? NULL_RANK : wholeDaysOpen(created, endedMs[slot], nowMs);
+    });
+    return days;
+  }
+
+  // ---- storage --------------------------------------------------------------------------
+
+  private allocate(capacity: number): void {
+    this.capacity = capacity;
+    this.nextSlot = 0;
+    this.count = 0;
+    this.cases = [];
+    this.slotById = new Map();
+    this.free = [];
+    this.live = newBitset(capacity);
+    this.sourceOf = new Uint8Array(capacity);
+    this.statusOf = new Uint8Array(capacity);
+    this.severityOf = new Uint8Array(capacity);
+    this.createdMs = new Float64Array(capacity);
+    this.updatedMs = new Float64Array(capacity);
+    this.endedMs = new Float64Array(capacity);
+    this.endedBits = newBitset(capacity);
+    this.idKeys = [];
+    this.keyKeys = [];
+    this.titleKeys = [];
+    this.haystacks = [];
+    this.bySource = SOURCES.map(() => newBitset(capacity));
+    this.byStatus = CASE_STATUSES.map(() => newBitset(capacity));
+    this.bySeverity = SEVERITIES.map(() => newBitset(capacity));
+    this.accounts = new FacetColumn(capacity);
+    this.assignees = new FacetColumn(capacity);
+    this.products = new FacetColumn(capacity);
+    this.searches.clear();
+    this.resetOrders();
+  }
+
+  private grow(capacity: number): void {
+    this.capacity = capacity;
+    this.live = grownBitset(this.live, capacity);
+    this.sourceOf = grown(this.sourceOf, new Uint8Array(capacity));
+    this.statusOf = grown(this.statusOf, new Uint8Array(capacity));
+    this.severityOf = grown(this.severityOf, new Uint8Array(capacity));
+    this.createdMs = grown(this.createdMs, new Float64Array(capacity));
+    this.updatedMs = grown(this.updatedMs, new Float64Array(capacity));
+    this.endedMs = grown(this.endedMs, new Float64Array(capacity));
+    this.endedBits = grownBitset(this.endedBits, capacity);
+    this.bySource = this.bySource.map((bits) => grownBitset(bits, capacity));
+    this.byStatus = this.byStatus.map((bits) => grownBitset(bits, capacity));
+    this.bySeverity = this.bySeverity.map((bits) => grownBitset(bits, capacity));
+    this.accounts.grow(capacity);
+    this.assignees.grow(capacity);
+    this.products.grow(capacity);
+    for (const search of this.searches.values()) search.bits = grownBitset(search.bits, capacity);
+    this.resetOrders();
+  }
+
+  private resetOrders(): void {
+    this.idOrder.reset();
+    for (const order of this.keptOrders) order.reset();
+  }
+
+  private takeSlot(): number {
+    const reused = this.free.pop();
+    if (reused !== undefined) return reused;
+    if (this.nextSlot === this.capacity) this.grow(this.capacity * 2);
+    return this.nextSlot++;
+  }
+
+  private upsert(c: SupportCase): number {
+    let slot = this.slotById.get(c.id);
+    const previous = slot === undefined ? undefined : this.cases[slot];
+    if (slot === undefined) {
+      slot = this.takeSlot();
+      this.slotById.set(c.id, slot);
+      setBit(this.live, slot);
+      this.count++;
+      this.idKeys[slot] = `${collationKey(c.id)}\u0000${c.id}`;
+      this.idOrder.touch(slot);
+    }
+    const isNew = previous === undefined;
+    const orders = this.orders;
+    this.cases[slot] = c;
+    this.setCode(this.bySource, this.sourceOf, slot, SOURCE_CODE[c.source], isNew, orders.source);
+    this.setCode(this.byStatus, this.statusOf, slot, STATUS_CODE[c.status], isNew, orders.status);
+    this.setCode(
+      this.bySeverity,
+      this.severityOf,
+      slot,
+      SEVERITY_CODE[c.severity],
+      isNew,
+      orders.severity,
+    );
+    if (previous?.key !== c.key) {
+      this.keyKeys[slot] = collationKey(c.key);
+      orders.key.touch(slot);
+    }
+    if (previous?.title !== c.title) {
+      this.titleKeys[slot] = collationKey(c.title);
+      orders.title.touch(slot);
+    }
+    if (this.accounts.set(slot, c.account)) orders.account.touch(slot);
+    if (this.assignees.set(slot, c.assignee)) orders.assignee.touch(slot);
+    if (this.products.set(slot, c.product)) orders.product.touch(slot);
+    const created = parseTime(c.createdAt);
+    const previousCreated = this.createdMs[slot];
+    if (isNew || !Object.is(created, previousCreated)) {
+      this.createdMs[slot] = created;
+      orders.createdAt.touch(slot);
+    }
+    const updated = parseTime(c.updatedAt);
+    if (isNew || !Object.is(updated, this.updatedMs[slot])) {
+      this.updatedMs[slot] = updated;
+      orders.updatedAt.touch(slot);
+    }
+    const ended = parseTime(c.closedAt ?? c.resolvedAt);
+    if (isNew || !Object.is(ended, this.endedMs[slot]) || !Object.is(created, previousCreated)) {
+      this.endedMs[slot] = ended;
+      if (isMissing(ended)) clearBit(this.endedBits, slot);
+      else setBit(this.endedBits, slot);
+      this.endedDaysOrder.touch(slot);
+    }
+    this.haystacks[slot] = haystackOf(c);
+    return slot;
+  }
+
+  private setCode(
+    byValue: Bitset[],
+    column: Uint8Array,
+    slot: number,
+    code: number,
+    isNew: boolean,
+    order: SortOrder,
+  ): void {
+    if (!isNew) {
+      if (column[slot] === code) return;
+      clearBit(byValue[column[slot]], slot);
+    }
+    column[slot] = code;
+    setBit(byValue[code], slot);
+    order.touch(slot);
+  }
+
+  private remove(id: string): number | undefined {
+    const slot = this.slotById.get(id);
+    if (slot === undefined) return undefined;
+    this.slotById.delete(id);
+    this.cases[slot] = undefined;
+    this.count--;
+    clearBit(this.live, slot);
+    clearBit(this.endedBits, slot);
+    clearBit(this.bySource[this.sourceOf[slot]], slot);
+    clearBit(this.byStatus[this.statusOf[slot]], slot);
+    clearBit(this.bySeverity[this.severityOf[slot]], slot);
+    this.accounts.clear(slot);
+    this.assignees.clear(slot);
+    this.products.clear(slot);
+    this.idKeys[slot] = this.keyKeys[slot] = this.titleKeys[slot] = this.haystacks[slot] = '';
+    this.idOrder.touch(slot);
+    for (const order of this.keptOrders) order.touch(slot);
+    this.free.push(slot);
+    return slot;
+  }
+}
+
+function distinctKeys(sort: readonly SortKey[]): SortKey[] {
+  const seen = new Set<SortableField>();
+  const keys: SortKey[] = [];
+  for (const key of sort) {
+    if (!(SORTABLE_FIELDS as readonly string[]).includes(key.field)) {
+      throw new CaseQueryError(`cannot sort by ${String(key.field)}`);
+    }
+    // A later key on the same field can never decide anything.
+    if (!seen.has(key.field)) keys.push(key);
+    seen.add(key.field);
+  }
+  return keys;
+}
+
+/** Orders slots by per-slot ranks (NULL_RANK last whatever the direction), then by id. */
+function comparator(ranks: Int32Array[], signs: number[], idRank: Int32Array): SlotComparator {
+  const count = ranks.length;
+  return (a, b) => {
+    for (let i = 0; i < count; i++) {
+      const ra = ranks[i][a];
+      const rb = ranks[i][b];
+      if (ra !== rb) {
+        if (ra === NULL_RANK) return 1;
+        if (rb === NULL_RANK) return -1;
+        return ra < rb ? -signs[i] : signs[i];
+      }
+    }
+    return idRank[a] - idRank[b];
+  };
+}
+
+/**
+ * Positions [start, end) of the matching slots in `order`, walked group by group (descending
+ * walks the groups backwards but each group forwards, so ties stay in id order and nulls stay
+ * last). With `rest`, each group's matches are ordered by the remaining keys.
+ */
+function walk(
+  order: SortOrder,
+  desc: boolean,
+  match: Bitset,
+  start: number,
+  end: number,
+  rest: SlotComparator | null,
+): Int32Array {
+  const page = new Int32Array(end - start);
+  const { order: slots, bounds, groups, nonNull } = order;
+  let seen = 0;
+  let filled = 0;
+  let scratch = EMPTY;
+  for (let k = 0; k <= groups && seen < end; k++) {
+    let from = nonNull;
+    let to = slots.length;
+    if (k < groups) {
+      const group = desc ? groups - 1 - k : k;
+      from = bounds[group];
+      to = bounds[group + 1];
+    }
+    if (rest === null || to - from === 1) {
+      for (let i = from; i < to; i++) {
+        const slot = slots[i];
+        if ((match[slot >>> 5] & (1 << (slot & 31))) !== 0) {
+          if (seen >= start) page[filled++] = slot;
+          if (++seen === end) break;
+        }
+      }
+      continue;
+    }
+    if (scratch.length < to - from) scratch = new Int32Array(to - from);
+    let hits = 0;
+    for (let i = from; i < to; i++) {
+      const slot = slots[i];
+      if ((match[slot >>> 5] & (1 << (slot & 31))) !== 0) scratch[hits++] = slot;
+    }
+    if (seen + hits > start) {
+      const need = Math.min(hits, end - seen);
+      const best = smallestK(scratch.subarray(0, hits), need, rest);
+      for (let j = Math.max(0, start - seen); j < need; j++) page[filled++] = best[j];
+    }
+    seen += hits;
+  }
+  return page;
+}
+
+function enumCounts<T extends string>(
+  values: readonly T[],
+  byValue: Bitset[],
+  mask: Bitset,
+): Record<T, number> {
+  return Object.fromEntries(
+    values.map((value, i) => [value, popcountAnd(mask, byValue[i])]),
+  ) as Record<T, number>;
+}
+
+function topValues(column: FacetColumn, mask: Bitset): FacetCount[] {
+  const counts = new Int32Array(column.size);
+  forEachBit(mask, (slot) => counts[column.idAt(slot)]++);
+  const ids: number[] = [];
+  for (let id = 0; id < column.size; id++) if (counts[id] > 0) ids.push(id);
+  ids.sort((a, b) => counts[b] - counts[a] || column.compareIds(a, b));
+  return ids.slice(0, TOP_VALUES).map((id) => ({ value: column.value(id), count: counts[id] }));
+}
+
+function haystackOf(c: SupportCase): string {
+  return [c.key, c.title, c.account, c.assignee, c.requester, c.product, c.component, ...c.labels]
+    .filter((part): part is string => part !== null && part !== '')
+    .join('\n')
+    .toLowerCase();
+}
+
+function parseTime(iso: string | null): number {
+  return iso === null ? NaN : Date.parse(iso);
+}
+
+function timeValue(ms: number): number | null {
+  return isMissing(ms) ? null : ms;
+}
+
+/** NaN marks a missing date; testing it without Number.isNaN avoids a global lookup (bitset.ts). */
+function isMissing(ms: number): boolean {
+  return ms !== ms;
+}
+
+function instant(iso: string | undefined, name: string): number | undefined {
+  if (iso === undefined || iso === '') return undefined;
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) throw new CaseQueryError(`${name} is not a timestamp: ${iso}`);
+  return ms;
+}
+
+function grown<T extends Uint8Array | Float64Array>(old: T, fresh: T): T {
+  fresh.set(old);
+  return fresh;
+}

@@ -1,0 +1,143 @@
+import type { SupportCase } from '../cases/case.model.js';
+import { hasBit, type Bitset } from './bitset.js';
+import type { SortOrder } from './sort-order.js';
+
+export const DAY_MS = 86_400_000;
+// A local binding: see bitset.ts.
+const { floor } = Math;
+
+/** Whole days from `createdMs` to `endedMs`, or to `nowMs` while the case runs (NaN ended). */
+export function wholeDaysOpen(createdMs: number, endedMs: number, nowMs: number): number {
+  // NaN is the only value unequal to itself: the check without a global lookup.
+  return floor(((endedMs !== endedMs ? nowMs : endedMs) - createdMs) / DAY_MS);
+}
+
+/** Whole days from createdAt to closedAt ?? resolvedAt ?? now; null without a createdAt. */
+export function daysOpen(
+  c: Pick<SupportCase, 'createdAt' | 'resolvedAt' | 'closedAt'>,
+  now: Date,
+): number | null {
+  if (c.createdAt === null) return null;
+  const ended = c.closedAt ?? c.resolvedAt;
+  const days = wholeDaysOpen(
+    Date.parse(c.createdAt),
+    ended === null ? NaN : Date.parse(ended),
+    now.getTime(),
+  );
+  return Number.isNaN(days) ? null : days;
+}
+
+/** What a daysOpen page is read from; see daysOpenPage. */
+export interface DaysOpenColumns {
+  createdMs: Float64Array;
+  endedMs: Float64Array;
+  idRank: Int32Array;
+  /** By createdAt: a running case has more days open the older it is. */
+  byCreated: SortOrder;
+  /** By the fixed daysOpen of ended cases; running ones and those without createdAt are null. */
+  byEndedDays: SortOrder;
+  /** Whether any match is running / has ended: a stream without matches is not walked at all. */
+  anyRunning: boolean;
+  anyEnded: boolean;
+}
+
+/**
+ * Positions [start, end) of the matching slots by daysOpen, which moves with the clock and so
+ * has no kept order of its own. It is merged from two kept ones: running cases in createdAt
+ * order (their days are monotone in it) and ended cases by their fixed days. Each day's cases
+ * from both are sorted by id, as every tie is; cases without createdAt come last.
+ */
+export function daysOpenPage(
+  columns: DaysOpenColumns,
+  match: Bitset,
+  desc: boolean,
+  start: number,
+  end: number,
+  nowMs: number,
+): Int32Array {
+  const { createdMs, endedMs, idRank, byCreated, byEndedDays } = columns;
+  const running = new DayStream(
+    byCreated.order,
+    columns.anyRunning ? byCreated.nonNull : 0,
+    desc,
+    (slot) => hasBit(match, slot) && endedMs[slot] !== endedMs[slot],
+    (slot) => wholeDaysOpen(createdMs[slot], NaN, nowMs),
+  );
+  const ended = new DayStream(
+    byEndedDays.order,
+    columns.anyEnded ? byEndedDays.nonNull : 0,
+    !desc,
+    (slot) => hasBit(match, slot),
+    (slot) => wholeDaysOpen(createdMs[slot], endedMs[slot], nowMs),
+  );
+  const page = new Int32Array(end - start);
+  let seen = 0;
+  const day: number[] = [];
+  while (seen < end && (running.slot >= 0 || ended.slot >= 0)) {
+    let days = running.slot < 0 ? ended.days : running.days;
+    if (running.slot >= 0 && ended.slot >= 0 && ended.days > running.days === desc) {
+      days = ended.days;
+    }
+    day.length = 0;
+    running.takeDay(days, day);
+    ended.takeDay(days, day);
+    if (seen + day.length > start) {
+      day.sort((a, b) => idRank[a] - idRank[b]);
+      for (let i = Math.max(0, start - seen); i < day.length && seen + i < end; i++) {
+        page[seen + i - start] = day[i];
+      }
+    }
+    seen += day.length;
+  }
+  const { order } = byCreated;
+  for (let i = byCreated.nonNull; i < order.length && seen < end; i++) {
+    if (hasBit(match, order[i])) {
+      if (seen >= start) page[seen - start] = order[i];
+      seen++;
+    }
+  }
+  return page;
+}
+
+/** The accepted slots of an order's non-null part, front to back or back to front. */
+class DayStream {
+  slot = -1;
+  days = 0;
+  private at: number;
+  private readonly step: number;
+  private readonly stop: number;
+
+  constructor(
+    private readonly slots: Int32Array,
+    length: number,
+    forward: boolean,
+    private readonly accept: (slot: number) => boolean,
+    private readonly daysOf: (slot: number) => number,
+  ) {
+    this.at = forward ? 0 : length - 1;
+    this.step = forward ? 1 : -1;
+    this.stop = forward ? length : -1;
+    this.advance();
+  }
+
+  /** Moves every slot of `days` (they are consecutive) into `into`. */
+  takeDay(days: number, into: number[]): void {
+    while (this.slot >= 0 && this.days === days) {
+      into.push(this.slot);
+      this.advance();
+    }
+  }
+
+  private advance(): void {
+    while (this.at !== this.stop) {
+      const slot = this.slots[this.at];
+      this.at += this.step;
+      if (this.accept(slot)) {
+        this.slot = slot;
+        this.days = this.daysOf(slot);
+        return;
+      }
+    }
+    this.slot = -1;
+  }
+}

@@ -1,0 +1,83 @@
+import { join } from 'node:path';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import compression from 'compression';
+import express from 'express';
+import helmet from 'helmet';
+import hbs from 'hbs';
+import passport from 'passport';
+import { csrfProtection } from '../auth/session/csrf.js';
+import { sessionMiddleware } from '../auth/session/session.middleware.js';
+import { HttpExceptionFilter } from '../common/http-exception.filter.js';
+import type { AppConfig } from '../config/app-config.js';
+import { RedisFactory } from '../store/redis.factory.js';
+import { registerViewHelpers } from './view-helpers.js';
+
+const ROOT = join(__dirname, '..', '..');
+const modules = (path: string) => join(ROOT, 'node_modules', path);
+
+/** Front-end libraries served from node_modules (the network is closed: no CDN). */
+const VENDOR: Record<string, string> = {
+  '/vendor/bootstrap': modules('bootstrap/dist/css'),
+  '/vendor/datatables': modules('datatables.net/js'),
+  '/vendor/datatables-dt': modules('datatables.net-dt/css'),
+  '/vendor/chartjs': modules('chart.js/dist'),
+};
+
+/**
+ * Everything between the socket and the controllers for the web role: security headers (a CSP
+ * without inline scripts), compression, static assets, sessions in Redis, CSRF, views, and the
+ * error filter. Tests build the app through this too.
+ */
+export function configureHttp(app: NestExpressApplication, config: AppConfig): void {
+  const web = config.web;
+  if (!web) throw new Error('the web role needs its configuration');
+  const idpOrigin = new URL(web.saml.entryPoint).origin;
+  app.disable('x-powered-by');
+  if (web.secureCookies) app.set('trust proxy', 1);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'none'"],
+          frameAncestors: ["'none'"],
+          formAction: ["'self'", idpOrigin],
+          upgradeInsecureRequests: web.secureCookies ? [] : null,
+        },
+      },
+      crossOriginEmbedderPolicy: false,
+      referrerPolicy: { policy: 'same-origin' },
+      hsts: web.secureCookies,
+    }),
+  );
+  app.use(compression());
+  for (const [path, dir] of Object.entries(VENDOR)) {
+    app.use(
+      path,
+      express.static(dir, { immutable: true, maxAge: '7d', index: false, fallthrough: false }),
+    );
+  }
+  app.use(
+    '/static',
+    express.static(join(ROOT, 'public'), { maxAge: '1h', index: false, fallthrough: false }),
+  );
+  app.use(express.urlencoded({ extended: false, limit: '2mb' }));
+  app.use(express.json({ limit: '100kb' }));
+  for (const handler of sessionMiddleware(web, app.get(RedisFactory), config.redis.keyPrefix))
+    app.use(handler);
+  app.use(passport.initialize());
+  app.use(csrfProtection);
+  app.setBaseViewsDir(join(ROOT, 'views'));
+  app.setViewEngine('hbs');
+  app.set('view options', { layout: 'layouts/main' });
+  hbs.registerPartials(join(ROOT, 'views', 'partials'));
+  registerViewHelpers(hbs.handlebars);
+  app.useGlobalFilters(new HttpExceptionFilter());
+}

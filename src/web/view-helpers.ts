@@ -1,0 +1,25 @@
+import type { HelperOptions } from 'handlebars';
+
+type Handlebars = typeof import('handlebars');
+
+/**
+ * Formatting only; no logic lives in templates. Every helper returns plain strings, which
+ * Handlebars escapes like any other value.
+ */
+export function registerViewHelpers(handlebars: Handlebars): void {
+  handlebars.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  handlebars.registerHelper('json', (value: unknown) => JSON.stringify(value));
+  handlebars.registerHelper('date', (iso: unknown) =>
+    typeof iso === 'string' && iso
+      ? iso.replace('T', ' ').replace(/:\d{2}(\.\d+)?Z$/, ' UTC')
+      : '—',
+  );
+  handlebars.registerHelper('or', (a: unknown, b: unknown) => a || b);
+  handlebars.registerHelper(
+    'active',
+    function (this: unknown, current: unknown, page: unknown, options: HelperOptions) {
+      void options;
+      return current === page ? 'active' : '';
+    },
+  );
+}
