@@ -15,10 +15,12 @@ echo "building..."
 npm run --silent build
 
 pids=()
+stop_idp() { :; }
 cleanup() {
   trap - EXIT INT TERM
   echo
   echo "stopping demo..."
+  stop_idp
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
 }
@@ -60,6 +62,26 @@ set -a
 set +a
 
 export HOST=${HOST:-127.0.0.1} PORT=${PORT:-3000} LOG_LEVEL=${LOG_LEVEL:-info}
+BASE_URL=http://127.0.0.1:$PORT
+
+# A real SAML IdP (SimpleSAMLphp on PHP's built-in server) with one user per role.
+IDP_PORT=${DEMO_IDP_PORT:-8090}
+export IDP_STATE_DIR=$DEMO/idp
+bash test/e2e/idp/stop >/dev/null 2>&1 || true
+IDP_PORT=$IDP_PORT SP_BASEURL=$BASE_URL bash test/e2e/idp/start >"$DEMO/idp.env" 2>"$DEMO/idp.log" ||
+  { echo "error: the SAML IdP did not start; see $DEMO/idp.log" >&2; exit 1; }
+stop_idp() { bash test/e2e/idp/stop >/dev/null 2>&1 || true; }
+set -a
+# shellcheck disable=SC1091
+. "$DEMO/idp.env"
+set +a
+export BASE_URL SAML_ENTRY_POINT=$IDP_SSO_URL SAML_LOGOUT_URL=$IDP_SLO_URL \
+  SAML_ISSUER=$BASE_URL/saml/metadata SAML_IDP_ISSUER=$IDP_ENTITYID SAML_IDP_CERT=$IDP_CERT_FILE \
+  SAML_GROUPS_ATTRIBUTE=groups SAML_ACCOUNTS_ATTRIBUTE=accounts \
+  ROLE_MAP=engineers:engineer,leads:lead,admins:admin,partners:partner
+if [ ! -s "$DEMO/session-secret" ]; then head -c 32 /dev/urandom | base64 >"$DEMO/session-secret"; fi
+SESSION_SECRET=$(cat "$DEMO/session-secret")
+export SESSION_SECRET
 echo "first sync (GLPI $CASES tickets, JIRA and Bugzilla $((CASES / 5)) each)..."
 LOG_LEVEL=warn bin/sync --source all
 
@@ -70,12 +92,19 @@ wait_for 30 "Caseboard" node -e "fetch('http://127.0.0.1:$PORT/health/live').the
 cat <<INFO
 
 Caseboard demo is running.
-  Web:            http://$HOST:$PORT/   (health: /health/live)
+  Web:            $BASE_URL/   (health: /health/live; API document: /api/docs)
+  Sign in at the demo IdP ($IDP_SSO_URL) as:
+                  alice / alicepass   engineer
+                  bob   / bobpass     lead (and engineer)
+                  carol / carolpass   admin
+                  dave  / davepass    partner, account Globex only
+                  erin  / erinpass    in no Caseboard group: refused
   Redis:          $REDIS_URL   (data in $DEMO/redis)
   GLPI simulator: $GLPI_URL
   JIRA simulator: $JIRA_URL ($JIRA_FLAVOR)
   Bugzilla sim.:  $BUGZILLA_URL
   Logs:           $DEMO/app.log, $DEMO/simulators.log
+  API token:      REDIS_URL=$REDIS_URL bin/token create --name me --role lead
   Try:            REDIS_URL=$REDIS_URL bin/export-cases --format ndjson | head
                   set -a; . $DEMO/upstreams.env; set +a; REDIS_URL=$REDIS_URL bin/sync
 

@@ -4,7 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bash scripts/ensure-system-deps.sh redis-server
+# redis-server for integration tests, chromium for end-to-end tests (the SAML IdP's
+# SimpleSAMLphp packages are installed by test/e2e/idp/start itself).
+bash scripts/ensure-system-deps.sh redis-server chromium
 bash scripts/ensure-npm-deps.sh
 
 run() { echo; echo "== $*"; "$@"; }

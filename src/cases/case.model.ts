@@ -79,9 +79,11 @@ export function parseCaseId(id: string): CaseLink | null {
   return isSource(source) && key ? { source, key } : null;
 }
 
+const KEY_ORDER = new Intl.Collator('en', { numeric: true });
+
 export function compareLinks(a: CaseLink, b: CaseLink): number {
   if (a.source !== b.source) return a.source < b.source ? -1 : 1;
-  return a.key.localeCompare(b.key, 'en', { numeric: true });
+  return KEY_ORDER.compare(a.key, b.key);
 }
 
 /** Sorted, de-duplicated links without self-references. */

@@ -96,12 +96,3 @@ export function forEachBit(bits: Bitset, visit: (slot: number) => void): void {
     }
   }
 }
-
-/** target ∧= (any of `sets`), in one pass. */
-export function andAnyOf(target: Bitset, sets: readonly Bitset[]): void {
-  for (let w = 0; w < target.length; w++) {
-    let any = 0;
-    for (const set of sets) any |= set[w];
-    target[w] &= any;
-  }
-}

@@ -5,6 +5,7 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
+import { setImmediate } from 'node:timers/promises';
 import { caseId, type SupportCase } from '../cases/case.model.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { CaseStore } from '../store/case.store.js';
@@ -28,17 +29,18 @@ export class CaseIndexService implements OnApplicationBootstrap, OnModuleDestroy
   readonly ready: Promise<void>;
   private readonly logger = new Logger(CaseIndexService.name);
   private markReady: () => void = () => undefined;
-  private loaded = false;
+  private hasLoaded = false;
   private storeVersion = 0;
   private interval: number;
   private timer: NodeJS.Timeout | undefined;
+  private dueAt = 0;
   private stopped = false;
   /** The last refresh queued: each one starts after the previous settles, so none overlap. */
   private tail: Promise<void> = Promise.resolve();
 
   constructor(
     @Inject(CaseStore) private readonly store: CaseFeed,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'redis' | 'web'>,
   ) {
     this.ready = new Promise((resolve) => (this.markReady = resolve));
     this.interval = config.web?.indexRefreshMs ?? DEFAULT_INDEX_REFRESH_MS;
@@ -49,13 +51,19 @@ export class CaseIndexService implements OnApplicationBootstrap, OnModuleDestroy
     return this.storeVersion;
   }
 
+  /** Whether the first load is done: for a readiness check that must not wait on `ready`. */
+  get loaded(): boolean {
+    return this.hasLoaded;
+  }
+
   get refreshMs(): number {
     return this.interval;
   }
 
+  /** Takes effect at once when that brings the next refresh closer; never postpones it. */
   set refreshMs(ms: number) {
     this.interval = ms;
-    if (this.timer) this.schedule(ms);
+    if (this.timer && Date.now() + ms < this.dueAt) this.schedule(ms);
   }
 
   /** Loads in the background: the app serves (health, login) meanwhile; callers await `ready`. */
@@ -72,7 +80,7 @@ export class CaseIndexService implements OnApplicationBootstrap, OnModuleDestroy
 
   /** The full load if it has not succeeded yet, else one refresh; queued behind any running. */
   refreshNow(): Promise<void> {
-    const run = this.tail.then(() => (this.loaded ? this.refresh() : this.load()));
+    const run = this.tail.then(() => (this.hasLoaded ? this.refresh() : this.load()));
     this.tail = run.catch(() => undefined);
     return run;
   }
@@ -81,6 +89,7 @@ export class CaseIndexService implements OnApplicationBootstrap, OnModuleDestroy
     clearTimeout(this.timer);
     this.timer = undefined;
     if (this.stopped) return;
+    this.dueAt = Date.now() + delayMs;
     this.timer = setTimeout(() => void this.tick(), delayMs);
     this.timer.unref();
   }
@@ -90,7 +99,7 @@ export class CaseIndexService implements OnApplicationBootstrap, OnModuleDestroy
     try {
       await this.refreshNow();
     } catch (error) {
-      const what = this.loaded
+      const what = this.hasLoaded
         ? `refresh failed, still serving store version ${this.storeVersion}`
         : 'initial load failed, retrying';
       this.logger.error(`Case index ${what}: ${(error as Error).message}`);
@@ -110,9 +119,9 @@ export class CaseIndexService implements OnApplicationBootstrap, OnModuleDestroy
       for (const c of batch) cases.push(c);
     }
     this.index.replaceAll(cases);
-    this.index.prepare();
+    await this.prepareOrders();
     this.storeVersion = version;
-    this.loaded = true;
+    this.hasLoaded = true;
     this.markReady();
     this.logger.log(
       `Indexed ${cases.length} cases of ${this.config.redis.keyPrefix || '(no prefix)'} ` +
@@ -122,6 +131,13 @@ export class CaseIndexService implements OnApplicationBootstrap, OnModuleDestroy
 
   private async refresh(): Promise<void> {
     const { version, ids } = await this.store.changedSince(this.storeVersion);
+    if (version < this.storeVersion) {
+      // The store went back in time (flushed, restored from a backup): its feed no longer
+      // covers what the index holds, so only a full load can tell what was removed. (A reset
+      // followed by more runs than the index had seen goes unnoticed until the next restart.)
+      this.logger.warn(`Store version fell from ${this.storeVersion} to ${version}: reloading`);
+      return this.load();
+    }
     if (ids.length > 0) {
       // Cases are read after the version, so they may be newer than it; the feed reports
       // those ids again next time, and applying the same case twice is harmless.
@@ -135,12 +151,21 @@ export class CaseIndexService implements OnApplicationBootstrap, OnModuleDestroy
       }
       upserts.push(...(await this.linkTargets(ids, fetched)));
       this.index.apply({ upserts, removedIds });
-      this.index.prepare();
+      await this.prepareOrders();
       this.logger.debug(
         `Applied ${upserts.length} upserts and ${removedIds.length} removals (v${version})`,
       );
     }
     this.storeVersion = version;
+  }
+
+  /**
+   * Re-sorts what the batch changed one order at a time, letting requests in between: each
+   * takes a few ms at 100k cases, all of them together could hold a request for tens of ms.
+   * A request that needs an order before its turn brings it up to date itself.
+   */
+  private async prepareOrders(): Promise<void> {
+    while (this.index.prepareNext()) await setImmediate();
   }
 
   /**

@@ -6,7 +6,6 @@ import {
   type SupportCase,
 } from '../cases/case.model.js';
 import {
-  andAnyOf,
   andInto,
   clearBit,
   collectBits,
@@ -33,10 +32,11 @@ import {
   type SortableField,
 } from './case-query.js';
 import { collationKey } from './collation.js';
-import { daysOpenPage, wholeDaysOpen } from './days-open.js';
+import { canScoreDaysOpen, daysOpenPage, scoredDaysOpenPage, wholeDaysOpen } from './days-open.js';
 import { FacetColumn } from './facet-column.js';
+import { rankComparator, walkPage } from './page-walk.js';
 import { NULL_RANK, SortOrder } from './sort-order.js';
-import { smallestK, smallestNumbers, type SlotComparator } from './top-k.js';
+import { smallestK } from './top-k.js';
 
 /** One batch from the change feed. Removals are applied before upserts. */
 export interface CaseChanges {
@@ -64,20 +64,17 @@ const FACET_DIMENSIONS: readonly FacetDimension[] = [
   'product',
 ];
 const OPEN_STATUSES: readonly CaseStatus[] = ['new', 'open', 'pending'];
+const IS_OPEN_CODE = CASE_STATUSES.map((status) => OPEN_STATUSES.includes(status));
 const MIN_CAPACITY = 1024;
 const TOP_VALUES = 50;
 const CACHED_SEARCHES = 32;
+const CACHED_FACETS = 32;
 /**
  * Walking a precomputed order visits about end·n/m positions for m matches; collecting the
  * matches and heap-selecting costs about m comparator calls, each some 8 walk steps.
  */
 const WALK_FACTOR = 8;
 const EMPTY = new Int32Array(0);
-/** A daysOpen sort packs (days, id rank) into one exact double: id ranks below 2^22 ... */
-const ID_SPAN = 2 ** 22;
-/** ... days within ±2^20 (2,870 years) shifted to be non-negative, and nulls after all. */
-const DAY_BIAS = 2 ** 20;
-const NULL_DAYS = 2 ** 21;
 
 function codes<T extends string>(values: readonly T[]): Record<T, number> {
   return Object.fromEntries(values.map((value, i) => [value, i])) as Record<T, number>;
@@ -125,6 +122,8 @@ export class CaseIndex {
   private updatedMs = new Float64Array(0);
   /** closedAt ?? resolvedAt; NaN while the case runs. */
   private endedMs = new Float64Array(0);
+  /** Slots whose case is open work (status new, open or pending). */
+  private openBits = newBitset(0);
   /** Slots whose case has ended (closedAt ?? resolvedAt set). */
   private endedBits = newBitset(0);
   private idKeys: string[] = [];
@@ -139,6 +138,8 @@ export class CaseIndex {
   private products = new FacetColumn(0);
   /** Recent `q` results over all cases, least recently used first; kept current by apply(). */
   private searches = new Map<string, CachedSearch>();
+  /** Facets by filter (as JSON), emptied by every change. */
+  private readonly facetCache = new Map<string, CaseFacets>();
   private daysScratch = new Int32Array(0);
   private readonly idOrder = new SortOrder((slot) => this.idKeys[slot], null);
   private readonly orders: Record<IndexedField, SortOrder>;
@@ -175,7 +176,17 @@ export class CaseIndex {
    * this after the load and after each change batch, off the request path.
    */
   prepare(): void {
-    for (const order of this.keptOrders) order.refresh(this.live, this.count, this.capacity);
+    while (this.prepareNext());
+  }
+
+  /**
+   * Brings one stale sort order up to date (a few ms at 100k cases after a small batch);
+   * false when none was stale. Lets the caller yield to other work between orders.
+   */
+  prepareNext(): boolean {
+    const order = [this.idOrder, ...this.keptOrders].find((candidate) => candidate.stale);
+    order?.refresh(this.live, this.count, this.capacity);
+    return order !== undefined;
   }
 
   get size(): number {
@@ -200,7 +211,10 @@ export class CaseIndex {
       if (slot !== undefined) touched.add(slot);
     }
     for (const c of changes.upserts) touched.add(this.upsert(c));
-    if (touched.size > 0) this.refreshSearches(touched);
+    if (touched.size > 0) {
+      this.refreshSearches(touched);
+      this.facetCache.clear();
+    }
   }
 
   query(q: CaseQuery, now: Date = new Date()): CaseQueryResult {
@@ -223,7 +237,7 @@ export class CaseIndex {
     filter: CaseFilter,
     sort: readonly SortKey[],
     now: Date = new Date(),
-  ): IterableIterator<SupportCase> {
+  ): IterableIterator<SupportCase, undefined> {
     const match = this.combine(this.masks(filter), filter);
     const matched = popcount(match);
     const slots = matched === 0 ? EMPTY : this.arrange(match, matched, sort, 0, matched, now);
@@ -239,7 +253,21 @@ export class CaseIndex {
     );
   }
 
+  /** The result is shared between callers with the same filter until the next change: do not mutate it. */
   facets(filter: CaseFilter): CaseFacets {
+    // Page loads ask for the same few facet views (one per account scope) again and again.
+    const key = JSON.stringify(filter);
+    const cached = this.facetCache.get(key);
+    if (cached) return cached;
+    const facets = this.countFacets(filter);
+    if (this.facetCache.size >= CACHED_FACETS) {
+      this.facetCache.delete(this.facetCache.keys().next().value!);
+    }
+    this.facetCache.set(key, facets);
+    return facets;
+  }
+
+  private countFacets(filter: CaseFilter): CaseFacets {
     const masks = this.masks(filter);
     const base = masks.visible;
     this.applyOpen(base, filter.open);
@@ -266,12 +294,10 @@ export class CaseIndex {
   /** The values present, sorted as the table sorts them; null is left out. */
   distinct(field: FacetField, allowedAccounts: readonly string[] | null = null): string[] {
     const column = this.column(field);
-    const counts = new Int32Array(column.size);
-    if (allowedAccounts === null) {
-      for (let id = 0; id < column.size; id++) counts[id] = column.count(id);
-    } else {
-      forEachBit(this.visibleMask(allowedAccounts), (slot) => counts[column.idAt(slot)]++);
-    }
+    const counts =
+      allowedAccounts === null
+        ? Int32Array.from({ length: column.size }, (_, id) => column.count(id))
+        : column.countIn(this.visibleMask(allowedAccounts));
     const ids: number[] = [];
     for (let id = 1; id < column.size; id++) if (counts[id] > 0) ids.push(id);
     return ids.sort((a, b) => column.compareIds(a, b)).map((id) => column.value(id)!);
@@ -287,8 +313,6 @@ export class CaseIndex {
         return this.products;
     }
   }
-
-  // ---- filters --------------------------------------------------------------------------
 
   private masks(filter: CaseFilter): FilterMasks {
     const facets: FilterMasks['facets'] = {};
@@ -315,10 +339,11 @@ export class CaseIndex {
     return match;
   }
 
+  /** A restriction is strict: '' does not let a partner see the cases without an account. */
   private visibleMask(allowedAccounts: readonly string[] | null): Bitset {
-    return allowedAccounts === null
-      ? this.live.slice()
-      : this.postings(this.accounts, allowedAccounts);
+    if (allowedAccounts === null) return this.live.slice();
+    const named = allowedAccounts.filter((account) => account !== '');
+    return this.postings(this.accounts, named);
   }
 
   private union<T extends string>(
@@ -344,11 +369,7 @@ export class CaseIndex {
   }
 
   private applyOpen(mask: Bitset, open: boolean | undefined): void {
-    if (open)
-      andAnyOf(
-        mask,
-        OPEN_STATUSES.map((status) => this.byStatus[STATUS_CODE[status]]),
-      );
+    if (open) andInto(mask, this.openBits);
   }
 
   private applyDates(mask: Bitset, filter: CaseFilter): void {
@@ -420,8 +441,6 @@ export class CaseIndex {
     }
   }
 
-  // ---- sorting --------------------------------------------------------------------------
-
   private order(field: IndexedField): SortOrder {
     const order = this.orders[field];
     order.refresh(this.live, this.count, this.capacity);
@@ -439,7 +458,7 @@ export class CaseIndex {
   ): Int32Array {
     const keys = distinctKeys(sort);
     this.idOrder.refresh(this.live, this.count, this.capacity);
-    if (keys.length === 0) return walk(this.idOrder, false, match, start, end, null);
+    if (keys.length === 0) return walkPage(this.idOrder, false, match, start, end, null);
     const [primary] = keys;
     if (keys.length === 1 && primary.field === 'daysOpen') {
       return this.pageByDaysOpen(match, matched, primary.dir === 'desc', start, end, now);
@@ -450,12 +469,12 @@ export class CaseIndex {
     const signs = keys.map((key) => (key.dir === 'desc' ? -1 : 1));
     const idRank = this.idOrder.rank;
     if (primary.field !== 'daysOpen' && end * this.count <= WALK_FACTOR * matched * matched) {
-      const rest = keys.length > 1 ? comparator(ranks.slice(1), signs.slice(1), idRank) : null;
-      return walk(this.order(primary.field), primary.dir === 'desc', match, start, end, rest);
+      const rest = keys.length > 1 ? rankComparator(ranks.slice(1), signs.slice(1), idRank) : null;
+      return walkPage(this.order(primary.field), primary.dir === 'desc', match, start, end, rest);
     }
     const slots = new Int32Array(matched);
     collectBits(match, slots);
-    return smallestK(slots, end, comparator(ranks, signs, idRank)).slice(start, end);
+    return smallestK(slots, end, rankComparator(ranks, signs, idRank)).slice(start, end);
   }
 
   /**
@@ -478,54 +497,18 @@ export class CaseIndex {
       [matched - endedMatches, byCreated.nonNull - byEndedDays.nonNull],
       [endedMatches, byEndedDays.nonNull],
     ].every(([hits, length]) => hits === 0 || end * length <= WALK_FACTOR * hits * hits);
-    if (walks || this.capacity > ID_SPAN) {
-      const columns = {
-        createdMs: this.createdMs,
-        endedMs: this.endedMs,
-        idRank: this.idOrder.rank,
-        byCreated,
-        byEndedDays,
-        anyRunning: endedMatches < matched,
-        anyEnded: endedMatches > 0,
-      };
-      return daysOpenPage(columns, match, desc, start, end, now.getTime());
-    }
-    return this.scoreDaysOpen(match, matched, desc, start, end, now.getTime());
-  }
-
-  /**
-   * Each match gets one number that sorts as (days in the requested direction, id), and a
-   * numeric heap keeps the first `end`.
-   */
-  private scoreDaysOpen(
-    match: Bitset,
-    matched: number,
-    desc: boolean,
-    start: number,
-    end: number,
-    nowMs: number,
-  ): Int32Array {
-    const slots = new Int32Array(matched);
-    collectBits(match, slots);
-    const { createdMs, endedMs } = this;
-    const idRank = this.idOrder.rank;
-    const keys = new Float64Array(matched);
-    for (let i = 0; i < matched; i++) {
-      const slot = slots[i];
-      const created = createdMs[slot];
-      let bucket = NULL_DAYS;
-      if (!isMissing(created)) {
-        const days = wholeDaysOpen(created, endedMs[slot], nowMs);
-        const clamped = days < 1 - DAY_BIAS ? 1 - DAY_BIAS : days >= DAY_BIAS ? DAY_BIAS - 1 : days;
-        bucket = DAY_BIAS + (desc ? -clamped : clamped);
-      }
-      keys[i] = bucket * ID_SPAN + idRank[slot];
-    }
-    const best = smallestNumbers(keys, end);
-    const byId = this.idOrder.order;
-    const page = new Int32Array(end - start);
-    for (let i = start; i < end; i++) page[i - start] = byId[best[i] % ID_SPAN];
-    return page;
+    const columns = {
+      createdMs: this.createdMs,
+      endedMs: this.endedMs,
+      idOrder: this.idOrder,
+      byCreated,
+      byEndedDays,
+      anyRunning: endedMatches < matched,
+      anyEnded: endedMatches > 0,
+    };
+    return walks || !canScoreDaysOpen(this.capacity)
+      ? daysOpenPage(columns, match, desc, start, end, now.getTime())
+      : scoredDaysOpenPage(columns, match, matched, desc, start, end, now.getTime());
   }
 
   /** daysOpen of the matching slots, in a scratch column (NULL_RANK without createdAt). */
@@ -539,8 +522,6 @@ export class CaseIndex {
     });
     return days;
   }
-
-  // ---- storage --------------------------------------------------------------------------
 
   private allocate(capacity: number): void {
     this.capacity = capacity;
@@ -557,6 +538,7 @@ export class CaseIndex {
     this.updatedMs = new Float64Array(capacity);
     this.endedMs = new Float64Array(capacity);
     this.endedBits = newBitset(capacity);
+    this.openBits = newBitset(capacity);
     this.idKeys = [];
     this.keyKeys = [];
     this.titleKeys = [];
@@ -568,6 +550,7 @@ export class CaseIndex {
     this.assignees = new FacetColumn(capacity);
     this.products = new FacetColumn(capacity);
     this.searches.clear();
+    this.facetCache.clear();
     this.resetOrders();
   }
 
@@ -581,6 +564,7 @@ export class CaseIndex {
     this.updatedMs = grown(this.updatedMs, new Float64Array(capacity));
     this.endedMs = grown(this.endedMs, new Float64Array(capacity));
     this.endedBits = grownBitset(this.endedBits, capacity);
+    this.openBits = grownBitset(this.openBits, capacity);
     this.bySource = this.bySource.map((bits) => grownBitset(bits, capacity));
     this.byStatus = this.byStatus.map((bits) => grownBitset(bits, capacity));
     this.bySeverity = this.bySeverity.map((bits) => grownBitset(bits, capacity));
@@ -619,6 +603,8 @@ export class CaseIndex {
     this.cases[slot] = c;
     this.setCode(this.bySource, this.sourceOf, slot, SOURCE_CODE[c.source], isNew, orders.source);
     this.setCode(this.byStatus, this.statusOf, slot, STATUS_CODE[c.status], isNew, orders.status);
+    if (IS_OPEN_CODE[this.statusOf[slot]]) setBit(this.openBits, slot);
+    else clearBit(this.openBits, slot);
     this.setCode(
       this.bySeverity,
       this.severityOf,
@@ -685,6 +671,7 @@ export class CaseIndex {
     this.count--;
     clearBit(this.live, slot);
     clearBit(this.endedBits, slot);
+    clearBit(this.openBits, slot);
     clearBit(this.bySource[this.sourceOf[slot]], slot);
     clearBit(this.byStatus[this.statusOf[slot]], slot);
     clearBit(this.bySeverity[this.severityOf[slot]], slot);
@@ -713,75 +700,6 @@ function distinctKeys(sort: readonly SortKey[]): SortKey[] {
   return keys;
 }
 
-/** Orders slots by per-slot ranks (NULL_RANK last whatever the direction), then by id. */
-function comparator(ranks: Int32Array[], signs: number[], idRank: Int32Array): SlotComparator {
-  const count = ranks.length;
-  return (a, b) => {
-    for (let i = 0; i < count; i++) {
-      const ra = ranks[i][a];
-      const rb = ranks[i][b];
-      if (ra !== rb) {
-        if (ra === NULL_RANK) return 1;
-        if (rb === NULL_RANK) return -1;
-        return ra < rb ? -signs[i] : signs[i];
-      }
-    }
-    return idRank[a] - idRank[b];
-  };
-}
-
-/**
- * Positions [start, end) of the matching slots in `order`, walked group by group (descending
- * walks the groups backwards but each group forwards, so ties stay in id order and nulls stay
- * last). With `rest`, each group's matches are ordered by the remaining keys.
- */
-function walk(
-  order: SortOrder,
-  desc: boolean,
-  match: Bitset,
-  start: number,
-  end: number,
-  rest: SlotComparator | null,
-): Int32Array {
-  const page = new Int32Array(end - start);
-  const { order: slots, bounds, groups, nonNull } = order;
-  let seen = 0;
-  let filled = 0;
-  let scratch = EMPTY;
-  for (let k = 0; k <= groups && seen < end; k++) {
-    let from = nonNull;
-    let to = slots.length;
-    if (k < groups) {
-      const group = desc ? groups - 1 - k : k;
-      from = bounds[group];
-      to = bounds[group + 1];
-    }
-    if (rest === null || to - from === 1) {
-      for (let i = from; i < to; i++) {
-        const slot = slots[i];
-        if ((match[slot >>> 5] & (1 << (slot & 31))) !== 0) {
-          if (seen >= start) page[filled++] = slot;
-          if (++seen === end) break;
-        }
-      }
-      continue;
-    }
-    if (scratch.length < to - from) scratch = new Int32Array(to - from);
-    let hits = 0;
-    for (let i = from; i < to; i++) {
-      const slot = slots[i];
-      if ((match[slot >>> 5] & (1 << (slot & 31))) !== 0) scratch[hits++] = slot;
-    }
-    if (seen + hits > start) {
-      const need = Math.min(hits, end - seen);
-      const best = smallestK(scratch.subarray(0, hits), need, rest);
-      for (let j = Math.max(0, start - seen); j < need; j++) page[filled++] = best[j];
-    }
-    seen += hits;
-  }
-  return page;
-}
-
 function enumCounts<T extends string>(
   values: readonly T[],
   byValue: Bitset[],
@@ -793,8 +711,7 @@ function enumCounts<T extends string>(
 }
 
 function topValues(column: FacetColumn, mask: Bitset): FacetCount[] {
-  const counts = new Int32Array(column.size);
-  forEachBit(mask, (slot) => counts[column.idAt(slot)]++);
+  const counts = column.countIn(mask);
   const ids: number[] = [];
   for (let id = 0; id < column.size; id++) if (counts[id] > 0) ids.push(id);
   ids.sort((a, b) => counts[b] - counts[a] || column.compareIds(a, b));

@@ -1,10 +1,13 @@
 import type { SupportCase } from '../cases/case.model.js';
-import { hasBit, type Bitset } from './bitset.js';
+import { collectBits, hasBit, type Bitset } from './bitset.js';
 import type { SortOrder } from './sort-order.js';
+import { smallestNumbers } from './top-k.js';
 
 export const DAY_MS = 86_400_000;
-// A local binding: see bitset.ts.
+// Local bindings: see bitset.ts.
 const { floor } = Math;
+/** The endedMs of a running case. */
+const RUNNING = NaN;
 
 /** Whole days from `createdMs` to `endedMs`, or to `nowMs` while the case runs (NaN ended). */
 export function wholeDaysOpen(createdMs: number, endedMs: number, nowMs: number): number {
@@ -31,7 +34,8 @@ export function daysOpen(
 export interface DaysOpenColumns {
   createdMs: Float64Array;
   endedMs: Float64Array;
-  idRank: Int32Array;
+  /** Ties are broken by id. */
+  idOrder: SortOrder;
   /** By createdAt: a running case has more days open the older it is. */
   byCreated: SortOrder;
   /** By the fixed daysOpen of ended cases; running ones and those without createdAt are null. */
@@ -55,13 +59,14 @@ export function daysOpenPage(
   end: number,
   nowMs: number,
 ): Int32Array {
-  const { createdMs, endedMs, idRank, byCreated, byEndedDays } = columns;
+  const { createdMs, endedMs, byCreated, byEndedDays } = columns;
+  const idRank = columns.idOrder.rank;
   const running = new DayStream(
     byCreated.order,
     columns.anyRunning ? byCreated.nonNull : 0,
     desc,
     (slot) => hasBit(match, slot) && endedMs[slot] !== endedMs[slot],
-    (slot) => wholeDaysOpen(createdMs[slot], NaN, nowMs),
+    (slot) => wholeDaysOpen(createdMs[slot], RUNNING, nowMs),
   );
   const ended = new DayStream(
     byEndedDays.order,
@@ -74,10 +79,10 @@ export function daysOpenPage(
   let seen = 0;
   const day: number[] = [];
   while (seen < end && (running.slot >= 0 || ended.slot >= 0)) {
-    let days = running.slot < 0 ? ended.days : running.days;
-    if (running.slot >= 0 && ended.slot >= 0 && ended.days > running.days === desc) {
-      days = ended.days;
-    }
+    const endedFirst =
+      running.slot < 0 ||
+      (ended.slot >= 0 && (desc ? ended.days > running.days : ended.days < running.days));
+    const days = endedFirst ? ended.days : running.days;
     day.length = 0;
     running.takeDay(days, day);
     ended.takeDay(days, day);
@@ -96,6 +101,53 @@ export function daysOpenPage(
       seen++;
     }
   }
+  return page;
+}
+
+/** A scored page packs (days, id rank) into one exact double: id ranks below 2^22, ... */
+const ID_SPAN = 2 ** 22;
+/** ... days within ±2^20 (2,870 years) shifted to be non-negative, and nulls after all. */
+const DAY_BIAS = 2 ** 20;
+const NULL_DAYS = 2 ** 21;
+
+/** Whether id ranks fit the packing of scoredDaysOpenPage. */
+export function canScoreDaysOpen(capacity: number): boolean {
+  return capacity <= ID_SPAN;
+}
+
+/**
+ * The same page for few matches, where walking the two orders would pass over many others:
+ * each match gets one number that sorts as (days in the requested direction, id), and a
+ * numeric heap keeps the first `end`.
+ */
+export function scoredDaysOpenPage(
+  columns: DaysOpenColumns,
+  match: Bitset,
+  matched: number,
+  desc: boolean,
+  start: number,
+  end: number,
+  nowMs: number,
+): Int32Array {
+  const { createdMs, endedMs } = columns;
+  const { rank: idRank, order: byId } = columns.idOrder;
+  const slots = new Int32Array(matched);
+  collectBits(match, slots);
+  const keys = new Float64Array(matched);
+  for (let i = 0; i < matched; i++) {
+    const slot = slots[i];
+    const created = createdMs[slot];
+    let bucket = NULL_DAYS;
+    if (created === created /* not NaN: has a createdAt */) {
+      const days = wholeDaysOpen(created, endedMs[slot], nowMs);
+      const clamped = days < 1 - DAY_BIAS ? 1 - DAY_BIAS : days >= DAY_BIAS ? DAY_BIAS - 1 : days;
+      bucket = DAY_BIAS + (desc ? -clamped : clamped);
+    }
+    keys[i] = bucket * ID_SPAN + idRank[slot];
+  }
+  const best = smallestNumbers(keys, end);
+  const page = new Int32Array(end - start);
+  for (let i = start; i < end; i++) page[i - start] = byId[best[i] % ID_SPAN];
   return page;
 }
 

@@ -2,6 +2,8 @@ import { setBit, type Bitset } from './bitset.js';
 import { collationKey } from './collation.js';
 
 const NULL_VALUE = 0;
+// A local binding: see bitset.ts.
+const { clz32 } = Math;
 
 /**
  * One single-valued text field (account, assignee, product) of every slot: values are interned
@@ -108,6 +110,21 @@ export class FacetColumn {
   /** Number of interned values, including null and values no slot holds any longer. */
   get size(): number {
     return this.valueList.length;
+  }
+
+  /** Per value id, how many of the slots in `mask` hold it. */
+  countIn(mask: Bitset): Int32Array {
+    const counts = new Int32Array(this.valueList.length);
+    const valueOfSlot = this.valueOfSlot;
+    for (let w = 0; w < mask.length; w++) {
+      let word = mask[w];
+      while (word !== 0) {
+        const lowest = word & -word;
+        counts[valueOfSlot[(w << 5) + 31 - clz32(lowest)]]++;
+        word ^= lowest;
+      }
+    }
+    return counts;
   }
 
   /** Sets the bits of every slot holding value `id`. */

@@ -38,6 +38,11 @@ export class SortOrder {
     if (this.built) this.touched.add(slot);
   }
 
+  /** Whether a refresh has work to do. */
+  get stale(): boolean {
+    return !this.built || this.touched.size > 0;
+  }
+
   /** The next refresh sorts from scratch. */
   reset(): void {
     this.built = false;

@@ -37,6 +37,8 @@ export interface RunPlan {
 }
 
 const READ_BATCH = 500;
+/** A collator object is ~20× faster than localeCompare with options, per comparison. */
+const ID_ORDER = new Intl.Collator('en', { numeric: true });
 
 export interface StoredCase {
   json: string;
@@ -126,7 +128,7 @@ export class CaseStore implements OnModuleInit {
   /** Every stored case of a source (or all), in batches, links merged. */
   async *scan(source?: Source): AsyncGenerator<SupportCase[]> {
     const ids = source ? await this.ids(source) : await this.allIds();
-    ids.sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+    ids.sort(ID_ORDER.compare);
     for (let i = 0; i < ids.length; i += READ_BATCH) {
       const batch = await this.getCases(ids.slice(i, i + READ_BATCH));
       yield batch.filter((c): c is SupportCase => c !== null);

@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import compression from 'compression';
-import express from 'express';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import hbs from 'hbs';
 import passport from 'passport';
+import { acceptsBearer } from '../auth/request-context.js';
 import { csrfProtection } from '../auth/session/csrf.js';
 import { sessionMiddleware } from '../auth/session/session.middleware.js';
 import { HttpExceptionFilter } from '../common/http-exception.filter.js';
@@ -70,9 +71,16 @@ export function configureHttp(app: NestExpressApplication, config: AppConfig): v
   );
   app.use(express.urlencoded({ extended: false, limit: '2mb' }));
   app.use(express.json({ limit: '100kb' }));
-  for (const handler of sessionMiddleware(web, app.get(RedisFactory), config.redis.keyPrefix))
-    app.use(handler);
-  app.use(passport.initialize());
+  // Scripts with a bearer token and health probes carry no session: spare them the session work.
+  const sessionless = (req: Request) =>
+    req.path === '/health/live' ||
+    (req.headers.authorization?.startsWith('Bearer ') === true && acceptsBearer(req));
+  for (const handler of sessionMiddleware(web, app.get(RedisFactory), config.redis.keyPrefix)) {
+    app.use((req: Request, res: Response, next: NextFunction) =>
+      sessionless(req) ? next() : handler(req, res, next),
+    );
+  }
+  app.use(['/login', '/logout'], passport.initialize());
   app.use(csrfProtection);
   app.setBaseViewsDir(join(ROOT, 'views'));
   app.setViewEngine('hbs');

@@ -10,6 +10,15 @@ import { NoRoleError, SamlService } from './saml.service.js';
 
 type Outcome = { user?: SessionUser; error?: unknown };
 
+function hasMessage(fields: unknown): boolean {
+  const f = (fields ?? {}) as Record<string, unknown>;
+  return typeof f.SAMLResponse === 'string' || typeof f.SAMLRequest === 'string';
+}
+
+function badRequest(res: Response, message: string): void {
+  res.status(400).render('error', { status: 400, title: 'Bad request', message });
+}
+
 function authenticate(
   req: Request,
   res: Response,
@@ -59,6 +68,8 @@ export class SamlController {
   @Public()
   @Post('login/callback')
   async callback(@Req() req: Request, @Res() res: Response): Promise<void> {
+    // Without a SAML message passport would start a new sign-in; this endpoint only consumes.
+    if (!hasMessage(req.body)) return badRequest(res, 'No SAML response in the request.');
     const { user, error } = await authenticate(req, res, { session: false });
     if (error instanceof NoRoleError) {
       this.logger.warn(
@@ -108,7 +119,8 @@ export class SamlController {
   async logoutCallback(@Req() req: Request, @Res() res: Response): Promise<void> {
     // node-saml accepts unsigned HTTP-Redirect logout messages (node-saml#419): refuse them here.
     const q = req.query;
-    if ((q.SAMLRequest || q.SAMLResponse) && !q.Signature) {
+    if (!hasMessage(q)) return badRequest(res, 'No SAML logout message in the request.');
+    if (!q.Signature) {
       return res.status(400).render('error', {
         status: 400,
         title: 'Bad request',
@@ -121,6 +133,7 @@ export class SamlController {
   @Public()
   @Post('logout/callback')
   async logoutCallbackPost(@Req() req: Request, @Res() res: Response): Promise<void> {
+    if (!hasMessage(req.body)) return badRequest(res, 'No SAML logout message in the request.');
     await this.finishLogout(req, res);
   }
 

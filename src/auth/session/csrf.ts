@@ -1,6 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { ForbiddenException } from '@nestjs/common';
+import { acceptsBearer } from '../request-context.js';
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** Posted by the IdP, not by our forms; protected by the SAML request-ID check instead. */
@@ -23,11 +24,9 @@ function matches(expected: string | undefined, given: unknown): boolean {
  * cookie. Bearer-token calls carry no ambient credential, so they need none.
  */
 export function csrfProtection(req: Request, _res: Response, next: NextFunction): void {
-  if (
-    SAFE.has(req.method) ||
-    EXEMPT.has(req.path) ||
-    req.headers.authorization?.startsWith('Bearer ')
-  ) {
+  // Only where a bearer token really authenticates (the API) does it replace the cookie.
+  const bearer = req.headers.authorization?.startsWith('Bearer ') === true && acceptsBearer(req);
+  if (SAFE.has(req.method) || EXEMPT.has(req.path) || bearer) {
     return next();
   }
   const body = req.body as Record<string, unknown> | undefined;

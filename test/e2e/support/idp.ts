@@ -1,11 +1,14 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-const IDP_DIR = resolve(__dirname, '../idp');
+// Compiled copies (the benchmarks) run from elsewhere; the kit's scripts stay in the source tree.
+const IDP_DIR = existsSync(resolve(__dirname, '../idp/start'))
+  ? resolve(__dirname, '../idp')
+  : resolve(process.cwd(), 'test/e2e/idp');
 
 /** Roles Caseboard grants (src/auth/app-role.ts), spelled out so this kit does not track src/. */
 export type ExpectedRole = 'engineer' | 'partner' | 'lead' | 'admin';

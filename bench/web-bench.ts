@@ -1,0 +1,186 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { caseboardSamlEnv, freePort, startIdp } from '../test/e2e/support/idp.js';
+import { fetchWithCookies, mintResponse, postToAcs } from '../test/e2e/support/saml-probe.js';
+import { startRedis, startSimulatorProcess, until } from './bench-support.js';
+import { load, type LoadResult } from './load.js';
+
+const CASES = { glpi: 75_000, jira: 17_000, bugzilla: 17_000 };
+const CONNECTIONS = 32;
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+
+function run(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { env: { PATH: process.env.PATH ?? '', ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
+}
+
+function row(name: string, r: LoadResult): string {
+  return `${name.padEnd(28)} ${r.perSecond.toFixed(0).padStart(7)} req/s  p50 ${r.p50.toFixed(1).padStart(6)} ms  p99 ${r.p99.toFixed(1).padStart(6)} ms  errors ${r.errors}`;
+}
+
+async function main(): Promise<void> {
+  process.stderr.write('starting Redis, simulators and the IdP...\n');
+  const redis = await startRedis();
+  const sims = await startSimulatorProcess([
+    '--glpi',
+    String(CASES.glpi),
+    '--jira',
+    String(CASES.jira),
+    '--bugzilla',
+    String(CASES.bugzilla),
+    '--host',
+    '127.0.0.1',
+  ]);
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const idp = await startIdp({ spBaseUrl: baseUrl });
+  const env: Record<string, string> = {
+    ...sims.env,
+    ...(caseboardSamlEnv(idp, baseUrl) as unknown as Record<string, string>),
+    REDIS_URL: redis.url,
+    REDIS_KEY_PREFIX: 'bench:',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    LOG_LEVEL: 'warn',
+    // The benchmark is one user hammering the API: lift the per-user limit for it.
+    RATE_LIMIT_PER_MINUTE: '100000000',
+    RATE_LIMIT_BURST: '100000000',
+  };
+  let app: ReturnType<typeof spawn> | undefined;
+  try {
+    process.stderr.write('syncing the cases into Redis...\n');
+    const sync = await run(['bin/sync'], env);
+    if (sync.code !== 0) throw new Error(`sync failed: ${sync.stderr}`);
+    const token = (
+      await run(['bin/token', 'create', '--name', 'bench', '--role', 'admin'], env)
+    ).stdout
+      .trim()
+      .split('\n')
+      .at(-1)!;
+    const profile = process.env.BENCH_PROFILE
+      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+      : [];
+    app = spawn(process.execPath, [...profile, 'dist/main.js', 'web'], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: 'ignore',
+    });
+    await until(
+      'the web role',
+      async () => (await fetch(`${baseUrl}/health/live`).catch(() => null))?.ok === true,
+      60_000,
+    );
+    const auth = { Authorization: `Bearer ${token}` };
+    const first = await fetch(`${baseUrl}/api/v1/cases?limit=1`, { headers: auth });
+    const total = ((await first.json()) as { total: number }).total;
+    process.stderr.write(`web role up with ${total} cases indexed\n`);
+
+    const statuses = ['open', 'new', 'pending'];
+    const severities = ['urgent,high', 'normal', 'low,normal'];
+    const datatable = (i: number) => {
+      const params = new URLSearchParams({
+        draw: String(i),
+        start: String((i % 20) * 50),
+        length: '50',
+        'order[0][column]': '0',
+        'order[0][dir]': i % 2 ? 'desc' : 'asc',
+        'columns[0][data]': i % 3 ? 'updatedAt' : 'severity',
+        status: statuses[i % 3],
+        severity: severities[(i >> 1) % 3],
+      });
+      return `${baseUrl}/api/v1/cases/datatable?${params.toString()}`;
+    };
+    // Warm up both paths, then measure them alternately so both see the same machine noise.
+    await load({ url: () => `${baseUrl}/health/live`, connections: 8, seconds: 1 });
+    await load({ url: datatable, headers: auth, connections: 8, seconds: 2 });
+    const health: LoadResult[] = [];
+    const tables: LoadResult[] = [];
+    for (let round = 0; round < 2; round++) {
+      health.push(
+        await load({
+          url: () => `${baseUrl}/health/live`,
+          connections: CONNECTIONS,
+          seconds: SECONDS / 2,
+        }),
+      );
+      tables.push(
+        await load({
+          url: datatable,
+          headers: auth,
+          connections: CONNECTIONS,
+          seconds: SECONDS / 2,
+        }),
+      );
+    }
+    const sum = (rs: LoadResult[]): LoadResult => {
+      const requests = rs.reduce((n, r) => n + r.requests, 0);
+      const seconds = rs.reduce((n, r) => n + r.seconds, 0);
+      return {
+        requests,
+        seconds,
+        errors: rs.reduce((n, r) => n + r.errors, 0),
+        perSecond: requests / seconds,
+        p50: Math.max(...rs.map((r) => r.p50)),
+        p99: Math.max(...rs.map((r) => r.p99)),
+        bytes: 0,
+      };
+    };
+    const h = sum(health);
+    const t = sum(tables);
+    const rss = rssMb(app.pid!);
+
+    // /cases transfer for a signed-in browser: the HTML plus every script and stylesheet it loads, gzipped.
+    const minted = await mintResponse({ baseUrl, username: 'alice', password: 'alicepass' });
+    const signedIn = await postToAcs(minted);
+    const page = await fetchWithCookies(`${baseUrl}/cases`, signedIn.spCookies);
+    const html = await page.text();
+    const assets = [...html.matchAll(/(?:src|href)="(\/(?:vendor|static)\/[^"]+)"/g)].map(
+      (m) => m[1],
+    );
+    let transfer = gzipSync(html).length;
+    for (const asset of assets)
+      transfer += gzipSync(
+        Buffer.from(await (await fetch(`${baseUrl}${asset}`)).arrayBuffer()),
+      ).length;
+
+    console.log(
+      `\nbench/web — ${total} cases, ${CONNECTIONS} connections, ${SECONDS} s per path, alternated\n`,
+    );
+    console.log(row('GET /health/live', h));
+    console.log(row('DataTables filter+sort+page', t));
+    console.log(
+      `\nDataTables throughput vs /health/live: ${(t.perSecond / h.perSecond).toFixed(2)}   (target ≥ 0.50)`,
+    );
+    console.log(
+      `DataTables p99 at ${CONNECTIONS} connections: ${t.p99.toFixed(1)} ms   (target ≤ 25 ms)`,
+    );
+    console.log(
+      `/cases transfer (HTML + ${assets.length} assets, gzip): ${(transfer / 1024).toFixed(0)} KB   (target ≤ 400 KB)`,
+    );
+    console.log(`web process RSS after the load: ${rss.toFixed(0)} MB   (target ≤ 400 MB)`);
+  } finally {
+    app?.kill('SIGTERM');
+    await idp.stop();
+    await sims.stop();
+    await redis.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
