@@ -15,11 +15,13 @@ import { StatsApiController } from './stats.controller.js';
     ThrottlerModule.forRootAsync({
       inject: [APP_CONFIG, CaseStore],
       useFactory: (config: AppConfig, store: CaseStore) => ({
-        throttlers: [
-          { name: 'minute', ttl: 60_000, limit: config.web!.rateLimit.perMinute },
-          { name: 'burst', ttl: 1_000, limit: config.web!.rateLimit.burst },
-        ],
-        storage: new RedisThrottlerStorage(() => store.client, `${store.keys.prefix}throttle:`),
+        // One throttler per minute; the per-second burst is counted in the same Redis call.
+        throttlers: [{ name: 'api', ttl: 60_000, limit: config.web!.rateLimit.perMinute }],
+        storage: new RedisThrottlerStorage(
+          () => store.client,
+          `${store.keys.prefix}throttle:`,
+          config.web!.rateLimit.burst,
+        ),
       }),
     }),
   ],

@@ -130,6 +130,9 @@ export function parseCaseExport(query: Query): { filter: CaseFilter; sort: SortK
   return { filter: toFilter(parsed.data), sort: sortKeys(parsed.data.sort) };
 }
 
+/** Built once: zod compiles a schema on first use, so a schema per request costs a compile each. */
+const dataTablesFilterSchema = z.strictObject(filterShape);
+
 const DT_KEY =
   /^(columns\[\d+\]\[(data|name|searchable|orderable|search\]\[(value|regex))\]|order\[\d+\]\[(column|dir|name)\]|search\[(value|regex)\]|draw|start|length|_)$/;
 
@@ -150,7 +153,7 @@ export function parseDataTables(query: Query): {
     if (DT_KEY.test(key)) dt[key] = Array.isArray(value) ? String(value[0]) : String(value);
     else own[key] = value;
   }
-  const parsed = z.strictObject(filterShape).safeParse(own);
+  const parsed = dataTablesFilterSchema.safeParse(own);
   if (!parsed.success) fail(parsed.error);
   const int = (name: string, fallback: number, min: number, max: number) => {
     const raw = dt[name];

@@ -4,6 +4,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { CaseIndexService } from '../query/case-index.service.js';
 import type { CaseFilter, CaseQuery, SortKey } from '../query/case-query.js';
 import { dashboardStats, slaCases, slaState } from '../query/case-stats.js';
+import { daysOpen } from '../query/days-open.js';
 import { SnapshotStore } from '../store/snapshot.store.js';
 import { inScope } from '../auth/casl/case-scope.js';
 
@@ -24,14 +25,17 @@ export interface CaseRow extends SupportCase {
   linked: LinkedCase[];
 }
 
-const DAY = 86_400_000;
-
 /**
  * Every read of cases for pages and the API, always within the caller's account scope (from
  * the CASL rules), served from the web process's in-memory index.
  */
 @Injectable()
 export class CaseReadService {
+  private readonly rowJson = new WeakMap<
+    SupportCase,
+    { version: number; scopeKey: string; json: string }
+  >();
+
   constructor(
     private readonly cases: CaseIndexService,
     private readonly snapshots: SnapshotStore,
@@ -51,10 +55,26 @@ export class CaseReadService {
     return this.cases.index.query({ ...query, filter: this.scoped(query.filter, scope) });
   }
 
-  async rows(query: CaseQuery, scope: string[] | null) {
+  /**
+   * The DataTables answer as JSON text. Each row's time-independent part is serialized once
+   * per case object and store version (linked cases' titles and statuses can change with any
+   * sync) and reused; only days open and the SLA state are computed per request.
+   */
+  async datatable(draw: number, query: CaseQuery, scope: string[] | null): Promise<string> {
     const result = await this.list(query, scope);
     const now = new Date();
-    return { ...result, rows: result.items.map((c) => this.row(c, scope, now)) };
+    const version = this.cases.version;
+    const scopeKey = scope === null ? '*' : scope.join('\u0000');
+    const rows = result.items.map((c) => {
+      let cached = this.rowJson.get(c);
+      if (!cached || cached.version !== version || cached.scopeKey !== scopeKey) {
+        const { daysOpen: _days, sla: _sla, ...fixed } = this.row(c, scope, now);
+        cached = { version, scopeKey, json: JSON.stringify(fixed).slice(0, -1) };
+        this.rowJson.set(c, cached);
+      }
+      return `${cached.json},"daysOpen":${JSON.stringify(daysOpen(c, now))},"sla":${JSON.stringify(slaState(c, now, this.slaDays))}}`;
+    });
+    return `{"draw":${draw},"recordsTotal":${result.total},"recordsFiltered":${result.filtered},"data":[${rows.join(',')}]}`;
   }
 
   async one(source: string, key: string, scope: string[] | null): Promise<CaseRow> {
@@ -106,13 +126,9 @@ export class CaseReadService {
   }
 
   row(c: SupportCase, scope: string[] | null, now: Date): CaseRow {
-    const end = c.closedAt ?? c.resolvedAt;
-    const daysOpen = c.createdAt
-      ? Math.floor(((end ? Date.parse(end) : now.getTime()) - Date.parse(c.createdAt)) / DAY)
-      : null;
     return {
       ...c,
-      daysOpen,
+      daysOpen: daysOpen(c, now),
       sla: slaState(c, now, this.slaDays),
       href: `/cases/${c.source}/${encodeURIComponent(c.key)}`,
       linked: c.links.map((link) => {

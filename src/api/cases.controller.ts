@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Header, Param, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CASE_FIELDS, type SupportCase } from '../cases/case.model.js';
@@ -41,16 +41,14 @@ export class CasesApiController {
 
   @Can('read', 'Case')
   @Get('datatable')
+  @Header('Content-Type', 'application/json; charset=utf-8')
   @ApiOperation({ summary: 'DataTables server-side processing endpoint for /cases' })
-  async datatable(@Req() req: AuthedRequest, @Query() query: Record<string, unknown>) {
+  async datatable(
+    @Req() req: AuthedRequest,
+    @Query() query: Record<string, unknown>,
+  ): Promise<string> {
     const params = parseDataTables(query);
-    const result = await this.cases.rows(params, accountScope(req.ability!));
-    return {
-      draw: params.draw,
-      recordsTotal: result.total,
-      recordsFiltered: result.filtered,
-      data: result.rows,
-    };
+    return this.cases.datatable(params.draw, params, accountScope(req.ability!));
   }
 
   @Can('export', 'Case')

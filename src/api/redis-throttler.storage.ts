@@ -8,16 +8,29 @@ interface ThrottlerStorageRecord {
   timeToBlockExpire: number;
 }
 
-const HIT = `local hits = redis.call('INCR', KEYS[1])
-if hits == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-return {hits, redis.call('PTTL', KEYS[1])}`;
+/**
+ * One round trip counts a hit in two fixed windows: the throttler's own (per minute) and a
+ * one-second burst window. Returns the minute's hits, its remaining ms, and whether either
+ * window is over its limit (with the ms until that window ends).
+ */
+const HIT = `local minute = redis.call('INCR', KEYS[1])
+if minute == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+local second = redis.call('INCR', KEYS[2])
+if second == 1 then redis.call('PEXPIRE', KEYS[2], 1000) end
+local minuteTtl = redis.call('PTTL', KEYS[1])
+if minute > tonumber(ARGV[2]) then return {minute, minuteTtl, 1, minuteTtl} end
+if tonumber(ARGV[3]) > 0 and second > tonumber(ARGV[3]) then
+  return {minute, minuteTtl, 1, redis.call('PTTL', KEYS[2])}
+end
+return {minute, minuteTtl, 0, 0}`;
 
-/** Fixed-window counters in Redis, so a user's limit holds across every web replica. */
+/** Fixed-window counters in Redis, so a user's limits hold across every web replica. */
 export class RedisThrottlerStorage implements ThrottlerStorage {
   /** The client is asked for lazily: the store connects after module factories have run. */
   constructor(
     private readonly redis: () => Redis,
     private readonly prefix: string,
+    private readonly burstPerSecond: number,
   ) {}
 
   async increment(
@@ -27,19 +40,23 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     _blockDuration: number,
     throttlerName: string,
   ): Promise<ThrottlerStorageRecord> {
-    const [hits, pttl] = (await this.redis().eval(
+    const base = `${this.prefix}${throttlerName}:${key}`;
+    const [hits, ttlMs, blocked, blockMs] = (await this.redis().eval(
       HIT,
-      1,
-      `${this.prefix}${throttlerName}:${key}`,
+      2,
+      base,
+      `${base}:s`,
       ttl,
-    )) as [number, number];
-    const timeToExpire = Math.max(1, Math.ceil(pttl / 1000));
-    const isBlocked = hits > limit;
+      limit,
+      this.burstPerSecond,
+    )) as [number, number, number, number];
+    const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
     return {
-      totalHits: hits,
-      timeToExpire,
-      isBlocked,
-      timeToBlockExpire: isBlocked ? timeToExpire : 0,
+      // The guard compares hits with the limit itself; a burst refusal must look over the limit.
+      totalHits: blocked ? Math.max(hits, limit + 1) : hits,
+      timeToExpire: seconds(ttlMs),
+      isBlocked: blocked === 1,
+      timeToBlockExpire: blocked ? seconds(blockMs) : 0,
     };
   }
 }
