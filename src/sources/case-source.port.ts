@@ -13,6 +13,13 @@ export interface FetchPage {
   total?: number;
 }
 
+/** One comment of a case, oldest first; `text` is plain text (markup removed). */
+export interface TimelineEntry {
+  at: string;
+  author: string | null;
+  text: string;
+}
+
 export interface FetchOptions {
   signal?: AbortSignal;
 }
@@ -31,6 +38,8 @@ export interface CaseSource {
   fetchUpdatedSince(since: Date | null, options?: FetchOptions): AsyncIterable<FetchPage>;
   /** The cases with these keys that still exist upstream within scope (others are absent). */
   fetchByKeys(keys: string[], options?: FetchOptions): Promise<SourceRecord[]>;
+  /** The case's comments (follow-ups), oldest first. */
+  fetchTimeline(key: string, options?: FetchOptions): Promise<TimelineEntry[]>;
   /** Resolves when the upstream answers and accepts the credentials. */
   healthCheck(options?: FetchOptions): Promise<void>;
 }

@@ -4,6 +4,7 @@ import type {
   FetchOptions,
   FetchPage,
   SourceRecord,
+  TimelineEntry,
 } from '../sources/case-source.port.js';
 import { listSince, type ListingProgress } from './sync-listing.js';
 import { ListingUnstableError } from './sync.errors.js';
@@ -62,6 +63,10 @@ class ScriptedSource implements CaseSource {
 
   fetchByKeys(): Promise<SourceRecord[]> {
     return Promise.reject(new Error('not used by the listing'));
+  }
+
+  fetchTimeline(): Promise<TimelineEntry[]> {
+    return Promise.resolve([]);
   }
 
   healthCheck(): Promise<void> {

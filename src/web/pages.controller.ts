@@ -5,6 +5,7 @@ import { Can } from '../auth/casl/policy.decorator.js';
 import { accountScope, inScope } from '../auth/casl/case-scope.js';
 import type { AuthedRequest } from '../auth/request-context.js';
 import { CaseReadService } from '../api/case-read.service.js';
+import { CaseTimelineService } from './case-timeline.service.js';
 import { PageModelService } from './page-model.service.js';
 
 /** Server-rendered pages: each handler authorizes, asks one service, returns a view model. */
@@ -14,6 +15,7 @@ export class PagesController {
   constructor(
     private readonly cases: CaseReadService,
     private readonly pages: PageModelService,
+    private readonly timelines: CaseTimelineService,
   ) {}
 
   @Can('read', 'Case')
@@ -49,7 +51,7 @@ export class PagesController {
       case: fields,
       linked,
       sla: row.sla,
-      timeline: null,
+      timeline: await this.timelines.timeline(row.source, row.key),
     };
   }
 

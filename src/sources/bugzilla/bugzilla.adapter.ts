@@ -7,13 +7,25 @@ import {
   mergeVocabulary,
 } from '../../cases/vocabulary.js';
 import type { BugzillaConfig } from '../../config/app-config.js';
-import type { CaseSource, FetchOptions, FetchPage, SourceRecord } from '../case-source.port.js';
+import { parseOffsetTimestamp } from '../../common/time.js';
+import type {
+  CaseSource,
+  FetchOptions,
+  FetchPage,
+  SourceRecord,
+  TimelineEntry,
+} from '../case-source.port.js';
 import { UpstreamHttpClient, type UpstreamResponse } from '../http/upstream-http.client.js';
 import { parsePayload, rawId } from '../payload.js';
 import type { SourceContext } from '../source-context.js';
 import { UpstreamAuthError, type UpstreamErrorDetails } from '../upstream.errors.js';
 import { mapBugzillaBug, type BugzillaMappingContext } from './bugzilla.mapper.js';
-import { BUGZILLA_FIELDS, bugzillaBugSchema, bugzillaSearchSchema } from './bugzilla.schemas.js';
+import {
+  BUGZILLA_FIELDS,
+  bugzillaBugSchema,
+  bugzillaCommentsSchema,
+  bugzillaSearchSchema,
+} from './bugzilla.schemas.js';
 
 /** Bugzilla's login family (300–307, 410): bad key is 306 with HTTP 400, not 401. */
 const AUTH_CODES = new Set([300, 301, 302, 303, 304, 305, 306, 307, 410]);
@@ -109,6 +121,24 @@ export class BugzillaAdapter implements CaseSource {
       found.push(...(await this.search(params, options.signal)));
     }
     return found;
+  }
+
+  async fetchTimeline(key: string, options: FetchOptions = {}): Promise<TimelineEntry[]> {
+    const path = `rest/bug/${encodeURIComponent(key)}/comment`;
+    const params = new URLSearchParams({ api_key: this.config.apiKey });
+    const response = await this.http.request({ path, params, signal: options.signal });
+    const body = parsePayload(bugzillaCommentsSchema, response.body, {
+      source: 'bugzilla',
+      url: `${this.config.url}/${path}`,
+      record: key,
+    });
+    return (body.bugs[key]?.comments ?? [])
+      .filter((c) => !c.is_private)
+      .map((c) => ({
+        at: parseOffsetTimestamp(c.creation_time ?? c.time ?? '')?.toISOString() ?? '',
+        author: c.creator ?? null,
+        text: c.text ?? '',
+      }));
   }
 
   async healthCheck(options: FetchOptions = {}): Promise<void> {

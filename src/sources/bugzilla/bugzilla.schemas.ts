@@ -52,3 +52,20 @@ export const BUGZILLA_FIELDS = [
   'keywords',
   'url',
 ];
+
+export const bugzillaCommentsSchema = z.object({
+  bugs: z.record(
+    z.string(),
+    z.object({
+      comments: z.array(
+        z.object({
+          text: z.string().nullish(),
+          creator: z.string().nullish(),
+          time: z.string().nullish(),
+          creation_time: z.string().nullish(),
+          is_private: z.boolean().nullish(),
+        }),
+      ),
+    }),
+  ),
+});

@@ -8,8 +8,15 @@ import {
   mergeVocabulary,
 } from '../../cases/vocabulary.js';
 import type { GlpiConfig } from '../../config/app-config.js';
-import { utcToZoned } from '../../common/time.js';
-import type { CaseSource, FetchOptions, FetchPage, SourceRecord } from '../case-source.port.js';
+import { utcToZoned, zonedToUtc } from '../../common/time.js';
+import { plainText } from '../plain-text.js';
+import type {
+  CaseSource,
+  FetchOptions,
+  FetchPage,
+  SourceRecord,
+  TimelineEntry,
+} from '../case-source.port.js';
 import {
   UpstreamHttpClient,
   type UpstreamRequest,
@@ -27,6 +34,7 @@ import {
 } from '../upstream.errors.js';
 import { mapGlpiRow, type GlpiMappingContext } from './glpi.mapper.js';
 import {
+  glpiFollowupsSchema,
   GLPI_OPTION,
   glpiSearchResponseSchema,
   glpiSearchRowSchema,
@@ -201,6 +209,34 @@ export class GlpiAdapter implements CaseSource {
       await session.close();
     }
     return found;
+  }
+
+  async fetchTimeline(key: string, options: FetchOptions = {}): Promise<TimelineEntry[]> {
+    const session = new GlpiSession(this.http, this.config.userToken);
+    try {
+      const params = new URLSearchParams({
+        range: '0-199',
+        expand_dropdowns: 'true',
+        order: 'ASC',
+      });
+      const path = `Ticket/${encodeURIComponent(key)}/ITILFollowup`;
+      const response = await session.request({ path, params, signal: options.signal });
+      const rows = parsePayload(glpiFollowupsSchema, response.body ?? [], {
+        source: 'glpi',
+        url: `${this.config.url}/${path}`,
+        record: key,
+      });
+      return rows
+        .filter((f) => !f.is_private)
+        .map((f) => ({
+          at: zonedToUtc(f.date, this.config.timeZone)?.toISOString() ?? f.date,
+          author: typeof f.users_id === 'string' ? f.users_id : null,
+          text: plainText(f.content ?? ''),
+        }))
+        .sort((a, b) => a.at.localeCompare(b.at));
+    } finally {
+      await session.close();
+    }
   }
 
   async healthCheck(options: FetchOptions = {}): Promise<void> {

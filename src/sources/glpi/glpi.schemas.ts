@@ -49,3 +49,12 @@ export const glpiSearchResponseSchema = z.object({
 });
 
 export const glpiSessionSchema = z.object({ session_token: z.string().min(1) });
+
+export const glpiFollowupsSchema = z.array(
+  z.object({
+    date: z.string(),
+    users_id: z.union([z.number(), z.string()]).nullish(),
+    content: z.string().nullish(),
+    is_private: z.union([z.number(), z.boolean()]).nullish(),
+  }),
+);

@@ -6,16 +6,23 @@ import {
   VocabularyMapper,
   mergeVocabulary,
 } from '../../cases/vocabulary.js';
-import { isValidTimeZone, utcToZoned } from '../../common/time.js';
+import { isValidTimeZone, parseOffsetTimestamp, utcToZoned } from '../../common/time.js';
 import type { JiraConfig } from '../../config/app-config.js';
-import type { CaseSource, FetchOptions, FetchPage, SourceRecord } from '../case-source.port.js';
+import type {
+  CaseSource,
+  FetchOptions,
+  FetchPage,
+  SourceRecord,
+  TimelineEntry,
+} from '../case-source.port.js';
 import { UpstreamHttpClient } from '../http/upstream-http.client.js';
 import { parsePayload, rawId } from '../payload.js';
 import type { SourceContext } from '../source-context.js';
 import { UpstreamHttpError } from '../upstream.errors.js';
-import { mapJiraIssue, type JiraMappingContext } from './jira.mapper.js';
+import { descriptionTexts, mapJiraIssue, type JiraMappingContext } from './jira.mapper.js';
 import {
   jiraCloudPageSchema,
+  jiraCommentsSchema,
   jiraDcPageSchema,
   jiraIssueSchema,
   jiraMyselfSchema,
@@ -139,6 +146,22 @@ export class JiraAdapter implements CaseSource {
       }
     }
     return found;
+  }
+
+  async fetchTimeline(key: string, options: FetchOptions = {}): Promise<TimelineEntry[]> {
+    const path = `${this.api}/issue/${encodeURIComponent(key)}/comment`;
+    const params = new URLSearchParams({ startAt: '0', maxResults: '200', orderBy: 'created' });
+    const response = await this.http.request({ path, params, signal: options.signal });
+    const page = parsePayload(jiraCommentsSchema, response.body, {
+      source: 'jira',
+      url: `${this.config.url}/${path}`,
+      record: key,
+    });
+    return page.comments.map((c) => ({
+      at: parseOffsetTimestamp(c.created)?.toISOString() ?? c.created,
+      author: c.author?.displayName ?? c.author?.name ?? null,
+      text: descriptionTexts(c.body).join(' ').trim(),
+    }));
   }
 
   async healthCheck(options: FetchOptions = {}): Promise<void> {

@@ -65,3 +65,13 @@ export const jiraMyselfSchema = z.object({ timeZone: z.string().nullish() });
 export const jiraRemoteLinksSchema = z.array(
   z.object({ object: z.object({ url: z.string().nullish() }).nullish() }),
 );
+
+export const jiraCommentsSchema = z.object({
+  comments: z.array(
+    z.object({
+      created: z.string(),
+      author: z.object({ displayName: z.string().nullish(), name: z.string().nullish() }).nullish(),
+      body: z.unknown(),
+    }),
+  ),
+});

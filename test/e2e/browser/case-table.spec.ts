@@ -321,6 +321,30 @@ describe('Caseboard in the browser: the case table', () => {
     expect(rows.map((r) => r[0]).sort()).toEqual(expected.map((c) => c.id).sort());
   });
 
+  it('should show the comments of a case, read live from its upstream', async () => {
+    const { JIRA_URL, JIRA_EMAIL, JIRA_API_TOKEN } = stack.sims.env;
+    const auth = `Basic ${Buffer.from(`${JIRA_EMAIL}:${JIRA_API_TOKEN}`).toString('base64')}`;
+    let key: string | undefined;
+    let comments: { author: { displayName: string } }[] = [];
+    for (const issue of stack.sims.jira.issues.filter((i) => i.project === 'SUP').slice(0, 30)) {
+      const response = await fetch(`${JIRA_URL}/rest/api/3/issue/${issue.key}/comment`, {
+        headers: { Authorization: auth },
+      });
+      comments = ((await response.json()) as { comments: typeof comments }).comments;
+      if (comments.length > 1) {
+        key = issue.key;
+        break;
+      }
+    }
+    expect(key).toBeDefined();
+    await page.goto(`${stack.baseUrl}/cases/jira/${key}`);
+    const entries = page.locator('#case-timeline li:not(.muted)');
+    await expect(entries.count()).resolves.toBe(comments.length);
+    await expect(entries.first().locator('.who').textContent()).resolves.toBe(
+      comments[0].author.displayName,
+    );
+  });
+
   it('should list breached and at-risk cases on the SLA page', async () => {
     const stats = await lead.stats();
     const response = await page.goto(`${stack.baseUrl}/sla`);

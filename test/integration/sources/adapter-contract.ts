@@ -156,6 +156,26 @@ export function adapterContract(subject: ContractSubject): void {
       expect(found.map((r) => r.case.key).sort()).toEqual(keys.slice(0, 3).sort());
     });
 
+    it('should read the comments of a case, oldest first, as plain text', async () => {
+      const { adapter } = adapterFor(subject, sim);
+      const keys = subject
+        .expected(sim)
+        .slice(0, 12)
+        .map((e) => e.key);
+      const timelines = await Promise.all(keys.map((key) => adapter.fetchTimeline(key)));
+      const entries = timelines.flat();
+      expect(entries.length).toBeGreaterThan(0);
+      for (const timeline of timelines) {
+        const times = timeline.map((e) => e.at);
+        expect(times).toEqual([...times].sort());
+      }
+      for (const entry of entries) {
+        expect(Number.isNaN(Date.parse(entry.at))).toBe(false);
+        expect(entry.text).not.toMatch(/<\/?p>/);
+        expect(entry.text.length).toBeGreaterThan(0);
+      }
+    });
+
     it('should pass the health check, and fail it with an auth error on bad credentials', async () => {
       await expect(adapterFor(subject, sim).adapter.healthCheck()).resolves.toBeUndefined();
       const { adapter, observer } = adapterFor(subject, sim, subject.badCredentials);
