@@ -1,6 +1,7 @@
 import type { Source } from '../src/cases/case.model.js';
 import { BUGZILLA_FIELDS } from '../src/sources/bugzilla/bugzilla.schemas.js';
 import { GLPI_OPTION } from '../src/sources/glpi/glpi.schemas.js';
+import { JIRA_FIELDS } from '../src/sources/jira/jira.adapter.js';
 
 /**
  * A plain client that fetches the same listing pages a full sync asks for — same endpoints,
@@ -69,22 +70,7 @@ async function rawJira(env: Record<string, string>, size: number): Promise<numbe
     'Content-Type': 'application/json',
     Accept: 'application/json',
   };
-  const fields = [
-    'summary',
-    'description',
-    'status',
-    'priority',
-    'assignee',
-    'reporter',
-    'project',
-    'components',
-    'labels',
-    'created',
-    'updated',
-    'resolutiondate',
-    'issuelinks',
-    ...(env.JIRA_ACCOUNT_FIELD ? [env.JIRA_ACCOUNT_FIELD] : []),
-  ];
+  const fields = [...JIRA_FIELDS, ...(env.JIRA_ACCOUNT_FIELD ? [env.JIRA_ACCOUNT_FIELD] : [])];
   const jql = `(${env.JIRA_JQL}) ORDER BY updated ASC, key ASC`;
   let count = 0;
   if (cloud) {

@@ -1,11 +1,4 @@
-import {
-  DEFAULT_BUGZILLA_SEVERITY,
-  DEFAULT_BUGZILLA_STATUS,
-  SEVERITY_FALLBACK,
-  STATUS_FALLBACK,
-  VocabularyMapper,
-  mergeVocabulary,
-} from '../../cases/vocabulary.js';
+import { DEFAULT_BUGZILLA_SEVERITY, DEFAULT_BUGZILLA_STATUS } from '../../cases/vocabulary.js';
 import type { BugzillaConfig } from '../../config/app-config.js';
 import { parseOffsetTimestamp } from '../../common/time.js';
 import type {
@@ -17,7 +10,7 @@ import type {
 } from '../case-source.port.js';
 import { UpstreamHttpClient, type UpstreamResponse } from '../http/upstream-http.client.js';
 import { parsePayload, rawId } from '../payload.js';
-import type { SourceContext } from '../source-context.js';
+import { vocabularyFor, type SourceContext } from '../source-context.js';
 import { UpstreamAuthError, type UpstreamErrorDetails } from '../upstream.errors.js';
 import { mapBugzillaBug, type BugzillaMappingContext } from './bugzilla.mapper.js';
 import {
@@ -70,19 +63,11 @@ export class BugzillaAdapter implements CaseSource {
       siteUrl: config.url,
       accountField: config.accountField,
       links: ctx.links,
-      status: new VocabularyMapper(
+      ...vocabularyFor(
         'bugzilla',
-        'status',
-        mergeVocabulary(DEFAULT_BUGZILLA_STATUS, config.statusMap),
-        STATUS_FALLBACK,
-        ctx.onUnknownValue,
-      ),
-      severity: new VocabularyMapper(
-        'bugzilla',
-        'severity',
-        mergeVocabulary(DEFAULT_BUGZILLA_SEVERITY, config.severityMap),
-        SEVERITY_FALLBACK,
-        ctx.onUnknownValue,
+        ctx,
+        { defaults: DEFAULT_BUGZILLA_STATUS, overrides: config.statusMap },
+        { defaults: DEFAULT_BUGZILLA_SEVERITY, overrides: config.severityMap },
       ),
     };
   }

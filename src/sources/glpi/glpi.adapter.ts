@@ -1,12 +1,5 @@
 import { Logger } from '@nestjs/common';
-import {
-  VocabularyMapper,
-  DEFAULT_GLPI_PRIORITY,
-  DEFAULT_GLPI_STATUS,
-  STATUS_FALLBACK,
-  SEVERITY_FALLBACK,
-  mergeVocabulary,
-} from '../../cases/vocabulary.js';
+import { DEFAULT_GLPI_PRIORITY, DEFAULT_GLPI_STATUS } from '../../cases/vocabulary.js';
 import type { GlpiConfig } from '../../config/app-config.js';
 import { utcToZoned, zonedToUtc } from '../../common/time.js';
 import { plainText } from '../plain-text.js';
@@ -24,7 +17,7 @@ import {
 } from '../http/upstream-http.client.js';
 import { parsePayload, rawId } from '../payload.js';
 import { readAhead } from '../read-ahead.js';
-import type { SourceContext } from '../source-context.js';
+import { vocabularyFor, type SourceContext } from '../source-context.js';
 import {
   UpstreamAuthError,
   UpstreamError,
@@ -117,19 +110,11 @@ export class GlpiAdapter implements CaseSource {
       webRoot: config.webRoot,
       timeZone: config.timeZone,
       links: ctx.links,
-      status: new VocabularyMapper(
+      ...vocabularyFor(
         'glpi',
-        'status',
-        mergeVocabulary(DEFAULT_GLPI_STATUS, config.statusMap),
-        STATUS_FALLBACK,
-        ctx.onUnknownValue,
-      ),
-      severity: new VocabularyMapper(
-        'glpi',
-        'severity',
-        mergeVocabulary(DEFAULT_GLPI_PRIORITY, config.priorityMap),
-        SEVERITY_FALLBACK,
-        ctx.onUnknownValue,
+        ctx,
+        { defaults: DEFAULT_GLPI_STATUS, overrides: config.statusMap },
+        { defaults: DEFAULT_GLPI_PRIORITY, overrides: config.priorityMap },
       ),
     };
   }

@@ -1,11 +1,4 @@
-import {
-  DEFAULT_JIRA_PRIORITY,
-  DEFAULT_JIRA_STATUS,
-  SEVERITY_FALLBACK,
-  STATUS_FALLBACK,
-  VocabularyMapper,
-  mergeVocabulary,
-} from '../../cases/vocabulary.js';
+import { DEFAULT_JIRA_PRIORITY, DEFAULT_JIRA_STATUS } from '../../cases/vocabulary.js';
 import { isValidTimeZone, parseOffsetTimestamp, utcToZoned } from '../../common/time.js';
 import type { JiraConfig } from '../../config/app-config.js';
 import type {
@@ -17,7 +10,7 @@ import type {
 } from '../case-source.port.js';
 import { UpstreamHttpClient } from '../http/upstream-http.client.js';
 import { parsePayload, rawId } from '../payload.js';
-import type { SourceContext } from '../source-context.js';
+import { vocabularyFor, type SourceContext } from '../source-context.js';
 import { UpstreamHttpError } from '../upstream.errors.js';
 import { descriptionTexts, mapJiraIssue, type JiraMappingContext } from './jira.mapper.js';
 import {
@@ -29,7 +22,8 @@ import {
   jiraRemoteLinksSchema,
 } from './jira.schemas.js';
 
-const BASE_FIELDS = [
+/** The issue fields a sync asks for (plus the account field when configured). */
+export const JIRA_FIELDS = [
   'summary',
   'description',
   'status',
@@ -74,24 +68,16 @@ export class JiraAdapter implements CaseSource {
       'Content-Type': 'application/json',
     });
     this.api = config.flavor === 'cloud' ? 'rest/api/3' : 'rest/api/2';
-    this.fields = config.accountField ? [...BASE_FIELDS, config.accountField] : BASE_FIELDS;
+    this.fields = config.accountField ? [...JIRA_FIELDS, config.accountField] : JIRA_FIELDS;
     this.mapping = {
       siteUrl: config.url,
       accountField: config.accountField,
       links: ctx.links,
-      status: new VocabularyMapper(
+      ...vocabularyFor(
         'jira',
-        'status',
-        mergeVocabulary(DEFAULT_JIRA_STATUS, config.statusMap),
-        STATUS_FALLBACK,
-        ctx.onUnknownValue,
-      ),
-      severity: new VocabularyMapper(
-        'jira',
-        'severity',
-        mergeVocabulary(DEFAULT_JIRA_PRIORITY, config.priorityMap),
-        SEVERITY_FALLBACK,
-        ctx.onUnknownValue,
+        ctx,
+        { defaults: DEFAULT_JIRA_STATUS, overrides: config.statusMap },
+        { defaults: DEFAULT_JIRA_PRIORITY, overrides: config.priorityMap },
       ),
     };
   }
