@@ -75,7 +75,8 @@ async function main(): Promise<void> {
     const profile = process.env.BENCH_PROFILE
       ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
       : [];
-    app = spawn(process.execPath, [...profile, 'dist/main.js', 'web'], {
+    const nodeFlags = (process.env.BENCH_WEB_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+    app = spawn(process.execPath, [...nodeFlags, ...profile, 'dist/main.js', 'web'], {
       env: { PATH: process.env.PATH ?? '', ...env },
       stdio: 'ignore',
     });
