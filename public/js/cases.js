@@ -400,7 +400,9 @@
       for (const item of items) {
         const li = el('li');
         li.append(caseLink(item, text(item.key)));
-        li.append(item.title ? el('span', '', text(item.title)) : muted('not synced or not visible to you'));
+        li.append(
+          item.title ? el('span', '', text(item.title)) : muted('not synced or not visible to you'),
+        );
         if (item.status)
           li.append(el('span', 'status status-' + token(item.status), text(item.status)));
         list.append(li);
