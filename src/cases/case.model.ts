@@ -97,6 +97,15 @@ export function normalizeLinks(self: CaseLink, links: Iterable<CaseLink>): CaseL
   return [...seen.values()].sort(compareLinks);
 }
 
+/**
+ * The stored form: the case plus, when the upstream has one, its own due date (`dueAt`, used
+ * for SLA; not part of the exported model, which serializeCase writes with exactly CASE_FIELDS).
+ */
+export function serializeStoredCase(c: SupportCase, dueAt: string | null | undefined): string {
+  const json = serializeCase(c);
+  return dueAt ? `${json.slice(0, -1)},"dueAt":${JSON.stringify(dueAt)}}` : json;
+}
+
 /** Serializes with the fixed field order; the store compares these bytes to detect changes. */
 export function serializeCase(c: SupportCase): string {
   // Mappers build cases in field order, so the plain (fast) stringify usually is canonical;

@@ -164,6 +164,18 @@ describe(slaState.name, () => {
     expect(slaState({ ...A, createdAt: null }, NOW, SLA)).toEqual({ dueAt: null, state: 'ok' });
   });
 
+  it("should let the upstream's own due date win over the severity SLA", () => {
+    // A was created 2025-06-01 (ok until 2025-07-01 by SLA); its upstream says 2025-06-10.
+    const late = { ...A, dueAt: '2025-06-10T00:00:00.000Z' };
+    expect(slaState(late, NOW, SLA)).toEqual({
+      dueAt: '2025-06-10T00:00:00.000Z',
+      state: 'breached',
+    });
+    const later = { ...F, dueAt: '2025-12-31T00:00:00.000Z' };
+    expect(slaState(later, NOW, SLA).dueAt).toBe('2025-12-31T00:00:00.000Z');
+    expect(slaState(later, NOW, SLA).state).not.toBe('breached');
+  });
+
   it('should turn at risk at 75% of the time and breached at the due time', () => {
     const hoursAgo = (hours: number, ms = 0) =>
       aCase({

@@ -123,7 +123,7 @@ export function dashboardStats(
     openBySource[c.source]++;
     if (updatedMs < staleBefore) kpi.stale++;
     if (c.assignee === null) kpi.unassigned++;
-    if (runningState(createdMs, dueOf(createdMs, c.severity, slaDays), nowMs) === 'breached') {
+    if (runningState(createdMs, dueOf(c, createdMs, slaDays), nowMs) === 'breached') {
       kpi.slaBreached++;
     }
   });
@@ -136,7 +136,7 @@ export function dashboardStats(
  * the due time on; without a createdAt it is ok, with no due time.
  */
 export function slaState(c: SupportCase, now: Date, slaDays: SlaDays): SlaState {
-  const due = dueOf(parseTime(c.createdAt), c.severity, slaDays);
+  const due = dueOf(c, parseTime(c.createdAt), slaDays);
   const dueAt = Number.isNaN(due) ? null : new Date(due).toISOString();
   if (!isOpenStatus(c.status)) return { dueAt, state: 'done' };
   return { dueAt, state: runningState(parseTime(c.createdAt), due, now.getTime()) };
@@ -152,7 +152,7 @@ export function slaCases(
   const nowMs = now.getTime();
   const found: { c: SupportCase; due: number; id: string; breached: boolean }[] = [];
   index.forEachMatch({ ...filter, open: true }, (c, createdMs) => {
-    const due = dueOf(createdMs, c.severity, slaDays);
+    const due = dueOf(c, createdMs, slaDays);
     const state = runningState(createdMs, due, nowMs);
     if (state !== 'ok')
       found.push({ c, due, id: collationKey(c.id), breached: state === 'breached' });
@@ -164,8 +164,15 @@ export function slaCases(
   };
 }
 
-function dueOf(createdMs: number, severity: Severity, slaDays: SlaDays): number {
-  return createdMs + slaDays[severity] * DAY_MS;
+/** The upstream's own due time when it has one (GLPI time to resolve, JIRA due date), else
+ * the configured days for the severity after creation. */
+function dueOf(c: SupportCase, createdMs: number, slaDays: SlaDays): number {
+  const upstream = (c as { dueAt?: string | null }).dueAt;
+  if (upstream) {
+    const ms = Date.parse(upstream);
+    if (ms === ms) return ms;
+  }
+  return createdMs + slaDays[c.severity] * DAY_MS;
 }
 
 function runningState(

@@ -5,6 +5,8 @@ export interface SourceRecord {
   case: SupportCase;
   /** Stable upstream id (JIRA issue id survives a key change when an issue moves project). */
   uid: string;
+  /** The upstream's own due date (ISO UTC), when it has one; it wins over SLA_DAYS. */
+  dueAt?: string | null;
 }
 
 export interface FetchPage {

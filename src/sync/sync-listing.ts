@@ -1,4 +1,4 @@
-import { serializeCase } from '../cases/case.model.js';
+import { serializeStoredCase } from '../cases/case.model.js';
 import type { CaseSource, SourceRecord } from '../sources/case-source.port.js';
 import { ListingUnstableError } from './sync.errors.js';
 
@@ -51,7 +51,10 @@ export async function listSince(
         seenThisPass.set(record.uid, updatedAt);
         const kept = fetched.get(record.uid);
         if (!kept || kept.case.updatedAt <= updatedAt) {
-          fetched.set(record.uid, { ...record, json: serializeCase(record.case) });
+          fetched.set(record.uid, {
+            ...record,
+            json: serializeStoredCase(record.case, record.dueAt),
+          });
         }
       }
       options.onPage?.(page.records);

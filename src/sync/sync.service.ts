@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { serializeCase, type Source, type SupportCase } from '../cases/case.model.js';
+import { serializeStoredCase, type Source, type SupportCase } from '../cases/case.model.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { CASE_SOURCES, type CaseSource } from '../sources/case-source.port.js';
 import { VocabularyMonitor } from '../sources/vocabulary.monitor.js';
@@ -171,7 +171,7 @@ export class SyncService {
     const stillThere = await source.fetchByKeys(keys, { signal });
     for (const record of stillThere) {
       if (!listed.has(record.case.id)) {
-        records.push({ ...record, json: serializeCase(record.case) });
+        records.push({ ...record, json: serializeStoredCase(record.case, record.dueAt) });
         listed.add(record.case.id);
       }
     }

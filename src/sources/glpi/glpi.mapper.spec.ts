@@ -78,6 +78,7 @@ describe(mapGlpiRow.name, () => {
     const { ctx, unknowns } = aContext();
     expect(map(aRow(), ctx)).toEqual({
       uid: '1042',
+      dueAt: null,
       case: {
         id: 'glpi:1042',
         source: 'glpi',
@@ -103,6 +104,10 @@ describe(mapGlpiRow.name, () => {
       },
     });
     expect(unknowns).toEqual([]);
+  });
+
+  it("should carry the ticket's time to resolve as its upstream due date, in UTC", () => {
+    expect(map(aRow({ '18': '2025-07-20 18:00:00' })).dueAt).toBe('2025-07-20T16:00:00.000Z');
   });
 
   it('should map a closed request with its solve and close dates', () => {

@@ -67,6 +67,7 @@ export function mapGlpiRow(row: GlpiSearchRow, ctx: GlpiMappingContext): SourceR
   const content = rawContent ? decodeEntities(rawContent) : null;
   return {
     uid: key,
+    dueAt: date(O.dueAt),
     case: {
       id: caseId('glpi', key),
       source: 'glpi',

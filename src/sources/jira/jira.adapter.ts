@@ -37,6 +37,7 @@ export const JIRA_FIELDS = [
   'updated',
   'resolutiondate',
   'issuelinks',
+  'duedate',
 ];
 
 const quoteKey = (key: string) =>

@@ -110,6 +110,7 @@ describe(mapJiraIssue.name, () => {
     const result = map(anIssue(), ['https://glpi.example.com/front/ticket.form.php?id=5'], ctx);
     expect(result).toEqual({
       uid: '10001',
+      dueAt: null,
       case: {
         id: 'jira:OPS-12',
         source: 'jira',
@@ -139,6 +140,12 @@ describe(mapJiraIssue.name, () => {
       },
     });
     expect(unknowns).toEqual([]);
+  });
+
+  it('should take the due date as the end of that day, UTC', () => {
+    const issue = anIssue();
+    const withDue = { ...issue, fields: { ...issue.fields, duedate: '2025-03-14' } };
+    expect(map(withDue, []).dueAt).toBe('2025-03-14T23:59:59.000Z');
   });
 
   it('should find links in a wiki-markup (REST v2) description', () => {

@@ -86,8 +86,12 @@ export function mapJiraIssue(
   });
   const texts = [...descriptionTexts(f.description), ...remoteLinkUrls];
   const accountRaw = ctx.accountField ? accountValue(f[ctx.accountField]) : null;
+  const due =
+    typeof f.duedate === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(f.duedate) ? f.duedate : null;
   return {
     uid: issue.id,
+    // A JIRA due date is a day; the case is late once that day (UTC) is over.
+    dueAt: due ? `${due}T23:59:59.000Z` : null,
     case: {
       id: caseId('jira', issue.key),
       source: 'jira',

@@ -1,4 +1,4 @@
-import { SOURCES, type SupportCase } from '../../../src/cases/case.model.js';
+import { SOURCES, serializeCase, type SupportCase } from '../../../src/cases/case.model.js';
 import { supportCaseSchema } from '../../../src/cases/case.schema.js';
 import { SyncService } from '../../../src/sync/sync.service.js';
 import { SyncRunnerModule } from '../../../src/sync/worker.module.js';
@@ -60,9 +60,20 @@ describe(SyncService.name, () => {
     const expected = expectedUpstream(sims);
     expect(cases).toHaveLength(expected.glpi.size + expected.jira.size + expected.bugzilla.size);
     for (const c of cases) {
-      expect(supportCaseSchema.safeParse(c).error).toBeUndefined();
+      expect(supportCaseSchema.safeParse(JSON.parse(serializeCase(c))).error).toBeUndefined();
       expect(Date.parse(c.updatedAt)).toBe(expected[c.source].get(c.key));
     }
+  });
+
+  it("should keep the upstream's due date beside the case, outside the exported model", async () => {
+    const ticket = sims.glpi.tickets.find((t) => t.timeToResolve !== null)!;
+    const raw = (await ctx.store.getStored([`glpi:${ticket.id}`])).get(`glpi:${ticket.id}`)!;
+    expect(Date.parse((raw.value as { dueAt?: string }).dueAt!)).toBe(
+      Math.floor(ticket.timeToResolve! / 1000) * 1000,
+    );
+    const exported = (await stored(ctx)).find((c) => c.id === `glpi:${ticket.id}`)!;
+    expect(JSON.parse(serializeCase(exported))).not.toHaveProperty('dueAt');
+    expect(supportCaseSchema.safeParse(JSON.parse(serializeCase(exported))).error).toBeUndefined();
   });
 
   it('should store cross-links on both sides, whichever system holds the link', async () => {
