@@ -23,7 +23,7 @@ export function rolesFromGroups(groups: unknown, roleMap: Record<string, AppRole
  * The accounts a user may see: admins see all; a partner sees only the accounts the IdP lists
  * (none when it lists none); anyone else is limited only when the IdP sends the attribute.
  */
-export function accountScope(roles: AppRole[], accounts: unknown): string[] | null {
+export function accountsFromAssertion(roles: AppRole[], accounts: unknown): string[] | null {
   if (roles.includes('admin')) return null;
   const listed = values(accounts);
   if (roles.includes('partner') && !roles.some((r) => r === 'engineer' || r === 'lead'))

@@ -93,7 +93,3 @@ export class UpstreamUnavailableError extends UpstreamError {
     super(details, 'circuit breaker open after repeated failures; not calling the upstream');
   }
 }
-
-export function isTransient(error: unknown): boolean {
-  return error instanceof UpstreamError ? error.transient : false;
-}

@@ -2,7 +2,6 @@ import { Process, Processor } from '@nestjs/bull';
 import { Inject, Logger } from '@nestjs/common';
 import type { Job } from 'bull';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { isTransient } from '../sources/upstream.errors.js';
 import { CaseStore } from '../store/case.store.js';
 import type { SyncSummary } from '../store/sync-status.js';
 import { SYNC_JOB, SYNC_QUEUE, syncLockName, type SyncJobData } from './sync.constants.js';
@@ -51,11 +50,8 @@ export class SyncProcessor {
       });
     } catch (error) {
       // Bad credentials or a malformed record will not heal by retrying: fail the job now.
-      if (
-        !isTransient(error) &&
-        !(error instanceof SyncBusyError) &&
-        !(error as { transient?: boolean }).transient
-      ) {
+      // Every retriable error (upstream, busy lease, unstable listing) says so in `transient`.
+      if ((error as { transient?: boolean }).transient !== true) {
         await job.discard();
       }
       throw error;

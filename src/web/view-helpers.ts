@@ -7,14 +7,11 @@ type Handlebars = typeof import('handlebars');
  * Handlebars escapes like any other value.
  */
 export function registerViewHelpers(handlebars: Handlebars): void {
-  handlebars.registerHelper('eq', (a: unknown, b: unknown) => a === b);
-  handlebars.registerHelper('json', (value: unknown) => JSON.stringify(value));
   handlebars.registerHelper('date', (iso: unknown) =>
     typeof iso === 'string' && iso
       ? iso.replace('T', ' ').replace(/:\d{2}(\.\d+)?Z$/, ' UTC')
       : '—',
   );
-  handlebars.registerHelper('or', (a: unknown, b: unknown) => a || b);
   handlebars.registerHelper(
     'active',
     function (this: unknown, current: unknown, page: unknown, options: HelperOptions) {

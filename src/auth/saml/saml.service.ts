@@ -10,7 +10,7 @@ import passport from 'passport';
 import { APP_CONFIG, type AppConfig, type WebConfig } from '../../config/app-config.js';
 import { RedisFactory } from '../../store/redis.factory.js';
 import { StoreKeys } from '../../store/store.keys.js';
-import { accountScope, rolesFromGroups } from '../role-mapping.js';
+import { accountsFromAssertion, rolesFromGroups } from '../role-mapping.js';
 import type { SessionUser } from '../session-user.js';
 import { RedisSamlCache } from './redis-cache.provider.js';
 
@@ -101,7 +101,7 @@ export class SamlService {
       name,
       email: text(profile.email) ?? (profile.nameID.includes('@') ? profile.nameID : null),
       roles,
-      accounts: accountScope(roles, profile[saml.accountsAttribute]),
+      accounts: accountsFromAssertion(roles, profile[saml.accountsAttribute]),
       via: 'saml',
       saml: {
         nameID: profile.nameID,

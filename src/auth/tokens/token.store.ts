@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { AppRole } from '../app-role.js';
 import { CaseStore } from '../../store/case.store.js';
@@ -14,6 +14,8 @@ export interface ApiToken {
 interface StoredToken extends ApiToken {
   hash: string;
 }
+
+const visibleOf = ({ hash: _omit, ...visible }: StoredToken): ApiToken => visible;
 
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -57,15 +59,13 @@ export class TokenStore {
       .hset(this.key, id, JSON.stringify(record))
       .hset(this.byHash, record.hash, id)
       .exec();
-    const { hash: _omit, ...visible } = record;
-    return { token, record: visible };
+    return { token, record: visibleOf(record) };
   }
 
   async list(): Promise<ApiToken[]> {
     const all = await this.store.client.hvals(this.key);
     return all
-      .map((json) => JSON.parse(json) as StoredToken)
-      .map(({ hash: _omit, ...visible }) => visible)
+      .map((json) => visibleOf(JSON.parse(json) as StoredToken))
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 
@@ -86,11 +86,8 @@ export class TokenStore {
     if (cached && cached.until > Date.now()) return cached.token;
     const id = await this.store.client.hget(this.byHash, digest);
     const json = id ? await this.store.client.hget(this.key, id) : null;
-    let found: ApiToken | null = null;
-    if (json) {
-      const { hash: stored, ...visible } = JSON.parse(json) as StoredToken;
-      if (timingSafeEqual(Buffer.from(stored), Buffer.from(digest))) found = visible;
-    }
+    // Found by its digest, so a match needs no second comparison.
+    const found: ApiToken | null = json ? visibleOf(JSON.parse(json) as StoredToken) : null;
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(digest, { token: found, until: Date.now() + CACHE_MS });
     return found;

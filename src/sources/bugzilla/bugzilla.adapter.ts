@@ -72,10 +72,6 @@ export class BugzillaAdapter implements CaseSource {
     };
   }
 
-  get client(): UpstreamHttpClient {
-    return this.http;
-  }
-
   async *fetchUpdatedSince(
     since: Date | null,
     options: FetchOptions = {},

@@ -119,10 +119,6 @@ export class GlpiAdapter implements CaseSource {
     };
   }
 
-  get client(): UpstreamHttpClient {
-    return this.http;
-  }
-
   async *fetchUpdatedSince(
     since: Date | null,
     options: FetchOptions = {},

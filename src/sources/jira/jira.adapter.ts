@@ -83,10 +83,6 @@ export class JiraAdapter implements CaseSource {
     };
   }
 
-  get client(): UpstreamHttpClient {
-    return this.http;
-  }
-
   async *fetchUpdatedSince(
     since: Date | null,
     options: FetchOptions = {},
