@@ -1,6 +1,7 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
+import { LifecycleModule } from './ops/lifecycle/lifecycle.module.js';
 import { StoreModule } from './store/store.module.js';
 import { SchedulerModule } from './sync/scheduler.module.js';
 import { WorkerModule } from './sync/worker.module.js';
@@ -16,7 +17,7 @@ export class AppModule {
     if (config.roles.includes('scheduler')) roleModules.push(SchedulerModule);
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), StoreModule, ...roleModules],
+      imports: [ConfigModule.forRoot(config), StoreModule, LifecycleModule, ...roleModules],
     };
   }
 }

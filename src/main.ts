@@ -6,6 +6,11 @@ import { createLogger } from './common/logger.js';
 import { ConfigError } from './config/config.error.js';
 import { loadEnvFile } from './config/env-file.js';
 import { loadConfig } from './config/load-config.js';
+import type { Drain } from './ops/lifecycle/drain.js';
+import { installGracefulShutdown } from './ops/lifecycle/graceful-shutdown.js';
+import { HttpDrain } from './ops/lifecycle/http-drain.js';
+import { ShutdownState } from './ops/lifecycle/shutdown-state.js';
+import { SyncDrain } from './sync/sync.drain.js';
 import { setupApiDocs } from './api/api-docs.js';
 import { configureHttp } from './web/http-setup.js';
 
@@ -34,14 +39,28 @@ async function bootstrap(): Promise<void> {
     });
     configureHttp(app, config);
     setupApiDocs(app);
-    app.enableShutdownHooks();
+    const drains: Drain[] = [new HttpDrain(app.getHttpServer())];
+    if (config.roles.includes('worker')) drains.push(app.get(SyncDrain));
+    installGracefulShutdown({
+      app,
+      state: app.get(ShutdownState),
+      drains,
+      timeoutMs: config.shutdownTimeoutMs,
+      logger,
+    });
     await app.listen(config.http.port, config.http.host);
     logger.log(
       `web listening on http://${config.http.host}:${config.http.port} (roles: ${config.roles.join(', ')})`,
     );
   } else {
     const app = await NestFactory.createApplicationContext(module, { logger });
-    app.enableShutdownHooks();
+    installGracefulShutdown({
+      app,
+      state: app.get(ShutdownState),
+      drains: config.roles.includes('worker') ? [app.get(SyncDrain)] : [],
+      timeoutMs: config.shutdownTimeoutMs,
+      logger,
+    });
     logger.log(`started (roles: ${config.roles.join(', ')})`);
   }
 }

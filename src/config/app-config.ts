@@ -100,6 +100,8 @@ export interface AppConfig {
   /** Present when the process runs the web role. */
   web?: WebConfig;
   metricsToken?: string;
+  /** How long a SIGTERM'd process may drain before it force-closes and exits non-zero. */
+  shutdownTimeoutMs: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -193,6 +193,9 @@ export const envSchema = z.object({
   RATE_LIMIT_BURST: int(20, 0),
   INDEX_REFRESH_MS: int(1000, 50),
   METRICS_TOKEN: optionalText,
+
+  // Orchestrators send SIGKILL 30 s after SIGTERM by default: the drain must end before that.
+  SHUTDOWN_TIMEOUT_MS: int(25_000, 500, 29_000),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -25,3 +25,12 @@ export class UnknownSourceError extends Error {
     this.name = 'UnknownSourceError';
   }
 }
+
+/** The worker is shutting down: the run stopped before writing anything; its job is requeued. */
+export class SyncInterruptedError extends Error {
+  readonly transient = true;
+  constructor(jobId: string) {
+    super(`sync job ${jobId} interrupted by worker shutdown; it goes back to the queue`);
+    this.name = 'SyncInterruptedError';
+  }
+}

@@ -5,7 +5,8 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { CaseStore } from '../store/case.store.js';
 import type { SyncSummary } from '../store/sync-status.js';
 import { SYNC_JOB, SYNC_QUEUE, syncLockName, type SyncJobData } from './sync.constants.js';
-import { SyncBusyError } from './sync.errors.js';
+import { SyncDrain } from './sync.drain.js';
+import { SyncBusyError, SyncInterruptedError } from './sync.errors.js';
 import { SyncService } from './sync.service.js';
 
 export type SyncJobResult = SyncSummary | { skipped: string };
@@ -18,6 +19,7 @@ export class SyncProcessor {
   constructor(
     private readonly sync: SyncService,
     private readonly store: CaseStore,
+    private readonly drain: SyncDrain,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -44,11 +46,13 @@ export class SyncProcessor {
     );
     try {
       return await this.sync.run(source, mode, {
+        signal: this.drain.start(owner),
         onProgress: (progress) => {
           job.progress(progress).catch(() => undefined);
         },
       });
     } catch (error) {
+      if (error instanceof SyncInterruptedError) requeueWithoutAttempt(job);
       // Bad credentials or a malformed record will not heal by retrying: fail the job now.
       // Every retriable error (upstream, busy lease, unstable listing) says so in `transient`.
       if ((error as { transient?: boolean }).transient !== true) {
@@ -56,8 +60,20 @@ export class SyncProcessor {
       }
       throw error;
     } finally {
+      this.drain.finish(owner);
       clearInterval(renewal);
       await this.store.releaseLock(lock, owner).catch(() => undefined);
     }
   }
+}
+
+/**
+ * Bull counts a thrown error as a used attempt and retries after the backoff. Our own shutdown
+ * is neither the job's fault nor the upstream's: with the in-memory count one lower and no
+ * backoff, Bull's failure path moves the job straight back to wait with its attempts intact.
+ */
+function requeueWithoutAttempt(job: Job): void {
+  job.attemptsMade -= 1;
+  job.opts.attempts = Math.max(job.opts.attempts ?? 1, job.attemptsMade + 2);
+  job.opts.backoff = undefined;
 }
