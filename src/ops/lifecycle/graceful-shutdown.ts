@@ -21,7 +21,8 @@ export interface GracefulShutdownOptions {
  * orchestrator's grace period. Replaces Nest's shutdown hooks, which close Redis and the queues
  * before the HTTP server and would fail the very requests being drained.
  */
-export function installGracefulShutdown(options: GracefulShutdownOptions): void {
+/** Returns a function that removes the signal handlers again. */
+export function installGracefulShutdown(options: GracefulShutdownOptions): () => void {
   const { app, state, drains, timeoutMs, logger } = options;
   const exit = options.exit ?? ((code: number) => process.exit(code));
   const inFlight = () => drains.map((d) => d.describe()).join(', ') || 'nothing in flight';
@@ -60,7 +61,13 @@ export function installGracefulShutdown(options: GracefulShutdownOptions): void 
     }
   };
 
-  for (const signal of options.signals ?? (['SIGTERM', 'SIGINT'] as NodeJS.Signals[])) {
-    process.on(signal, () => void shutdown(signal));
-  }
+  const signals = options.signals ?? (['SIGTERM', 'SIGINT'] as NodeJS.Signals[]);
+  const listeners = signals.map((signal) => {
+    const listener = () => void shutdown(signal);
+    process.on(signal, listener);
+    return [signal, listener] as const;
+  });
+  return () => {
+    for (const [signal, listener] of listeners) process.off(signal, listener);
+  };
 }

@@ -61,8 +61,8 @@ describe('sync worker stopped with SIGTERM mid-job', () => {
       LOG_LEVEL: 'info',
       ...extra,
     });
-    const start = () => {
-      const worker = spawnNode(['dist/main.js', 'worker'], env);
+    const start = (roles = 'worker') => {
+      const worker = spawnNode(['dist/main.js', roles], env);
       workers.push(worker);
       return worker;
     };
@@ -156,5 +156,18 @@ describe('sync worker stopped with SIGTERM mid-job', () => {
       relative(await dumpPrefix(reference, { exclude: DATA_ONLY }), reference),
     );
     expect(await (await queue.queue.getJob(later.id))!.getState()).toBe('waiting');
+  });
+
+  it('should close a scheduler cleanly', async () => {
+    const { start } = await setup('term-sched', {});
+    const scheduler = start('scheduler');
+    await waitFor('the scheduler to start', () =>
+      Promise.resolve(scheduler.output().includes('started (roles: scheduler)')),
+    );
+    const { code, tookMs } = await terminate(scheduler);
+    expect({ code, output: scheduler.output() }).toMatchObject({ code: 0 });
+    expect(tookMs).toBeLessThan(EXIT_WITHIN_MS);
+    expect(scheduler.output()).toContain('SIGTERM: draining, nothing in flight');
+    expect(scheduler.output()).toContain('shut down cleanly');
   });
 });
