@@ -1,4 +1,5 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { Logger } from '@nestjs/common';
 import type { Drain } from './drain.js';
 
 /** How often idle keep-alive connections are swept while draining. */
@@ -10,6 +11,7 @@ const IDLE_SWEEP_MS = 100;
  * otherwise hold `server.close()` open until its idle timeout).
  */
 export class HttpDrain implements Drain {
+  private readonly logger = new Logger(HttpDrain.name);
   private readonly inFlight = new Set<ServerResponse>();
   private draining = false;
 
@@ -30,8 +32,12 @@ export class HttpDrain implements Drain {
     for (const res of this.inFlight) this.closeAfter(res);
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.server.closeIdleConnections();
+    this.logger.log(`stopped accepting connections; ${this.describe()}`);
     const sweep = setInterval(() => this.server.closeIdleConnections(), IDLE_SWEEP_MS);
-    return closed.finally(() => clearInterval(sweep));
+    return closed.finally(() => {
+      clearInterval(sweep);
+      this.logger.log('every request answered, every connection closed');
+    });
   }
 
   force(): void {

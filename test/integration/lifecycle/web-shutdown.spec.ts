@@ -185,6 +185,7 @@ describe('web process stopped with SIGTERM', () => {
     expect(app.output()).toContain(
       `SIGTERM: draining, ${casePaths.length} HTTP requests in flight`,
     );
+    expect(app.output()).toContain('every request answered, every connection closed');
     expect(app.output()).toContain('shut down cleanly');
     keepAlive.destroy();
     busy.destroy();
