@@ -19,16 +19,16 @@ export class SyncDrain implements Drain {
   constructor(@InjectQueue(SYNC_QUEUE) private readonly queue: Queue) {}
 
   /** Registers a starting job; its run must stop when the signal aborts. */
-  start(jobId: string): AbortSignal {
+  start(owner: string): AbortSignal {
     const controller = new AbortController();
-    this.running.set(jobId, controller);
+    this.running.set(owner, controller);
     // A job fetched just as the pause began must not outlive the interrupt point either.
-    if (this.interrupting) controller.abort(new SyncInterruptedError(jobId));
+    if (this.interrupting) controller.abort(new SyncInterruptedError(owner));
     return controller.signal;
   }
 
-  finish(jobId: string): void {
-    this.running.delete(jobId);
+  finish(owner: string): void {
+    this.running.delete(owner);
   }
 
   describe(): string {
@@ -62,8 +62,8 @@ export class SyncDrain implements Drain {
 
   private interruptAll(): void {
     this.interrupting = true;
-    for (const [jobId, controller] of this.running) {
-      controller.abort(new SyncInterruptedError(jobId));
+    for (const [owner, controller] of this.running) {
+      controller.abort(new SyncInterruptedError(owner));
     }
   }
 }

@@ -19,9 +19,9 @@ export interface GracefulShutdownOptions {
  * On SIGTERM (or SIGINT): drain every kind of work, then close Nest (queues, Redis), then exit 0.
  * Past `timeoutMs` whatever is left is dropped and the process exits 1, so it never outlives an
  * orchestrator's grace period. Replaces Nest's shutdown hooks, which close Redis and the queues
- * before the HTTP server and would fail the very requests being drained.
+ * before the HTTP server and would fail the very requests being drained. Returns a function
+ * that removes the signal handlers again.
  */
-/** Returns a function that removes the signal handlers again. */
 export function installGracefulShutdown(options: GracefulShutdownOptions): () => void {
   const { app, state, drains, timeoutMs, logger } = options;
   const exit = options.exit ?? ((code: number) => process.exit(code));

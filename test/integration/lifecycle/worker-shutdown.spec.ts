@@ -105,6 +105,7 @@ describe('sync worker stopped with SIGTERM mid-job', () => {
     const released = (await queue.queue.getJob(job.id))!;
     expect(await released.getState()).toBe('waiting');
     expect(released.attemptsMade).toBe(0);
+    expect(released.failedReason).toContain('interrupted by worker shutdown');
     expect(await ctx.store.lockHolder(syncLockName('glpi'))).toBeNull();
     expect(await ctx.store.ids('glpi')).toEqual([]);
     expect(await ctx.store.getCursor('glpi')).toBeNull();
