@@ -1,8 +1,10 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import type { AppConfig } from './config/app-config.js';
+import { LoggingModule } from './common/logging.module.js';
 import { ConfigModule } from './config/config.module.js';
 import { MetricsModule } from './ops/metrics/metrics.module.js';
 import { OpsServerModule } from './ops/ops-server.module.js';
+import { LifecycleModule } from './ops/lifecycle/lifecycle.module.js';
 import { StoreModule } from './store/store.module.js';
 import { SchedulerModule } from './sync/scheduler.module.js';
 import { WorkerModule } from './sync/worker.module.js';
@@ -20,7 +22,14 @@ export class AppModule {
     if (!config.roles.includes('web')) roleModules.push(OpsServerModule);
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), StoreModule, MetricsModule, ...roleModules],
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule,
+        StoreModule,
+        MetricsModule,
+        LifecycleModule,
+        ...roleModules,
+      ],
     };
   }
 }

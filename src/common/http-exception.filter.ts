@@ -6,10 +6,10 @@ import {
   type ArgumentsHost,
   type ExceptionFilter,
 } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { SignInRequiredException } from '../auth/casl/access.guard.js';
 import { wantsJson } from '../auth/request-context.js';
+import { requestIdOf } from './request-id.js';
 
 const TITLES: Record<number, string> = {
   400: 'Bad request',
@@ -36,7 +36,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (res.headersSent) return;
     const status =
       exception instanceof HttpException ? exception.getStatus() : HttpStatus.INTERNAL_SERVER_ERROR;
-    const correlationId = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();
+    const correlationId = requestIdOf(req);
     let message = 'Internal error';
     if (exception instanceof HttpException) {
       const body = exception.getResponse();

@@ -104,6 +104,8 @@ export interface AppConfig {
    * host:port. Without a token the endpoint is off.
    */
   metrics: { token?: string; host: string; port: number };
+  /** How long a SIGTERM'd process may drain before it force-closes and exits non-zero. */
+  shutdownTimeoutMs: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -197,6 +197,9 @@ export const envSchema = z.object({
   }),
   METRICS_HOST: z.string().default('0.0.0.0'),
   METRICS_PORT: int(9464, 1, 65535),
+
+  // Orchestrators send SIGKILL 30 s after SIGTERM by default: the drain must end before that.
+  SHUTDOWN_TIMEOUT_MS: int(25_000, 500, 29_000),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -374,4 +374,15 @@ describe(loadConfig.name, () => {
       });
     });
   });
+
+  describe('shutdown timeout', () => {
+    it('should default to 25 s and stay under the 30 s an orchestrator waits', () => {
+      expect(loadConfig(anEnv()).shutdownTimeoutMs).toBe(25_000);
+      expect(loadConfig(anEnv({ SHUTDOWN_TIMEOUT_MS: '5000' })).shutdownTimeoutMs).toBe(5000);
+      const error = configError(() => loadConfig(anEnv({ SHUTDOWN_TIMEOUT_MS: '30000' })));
+      expect(error.issues).toEqual([
+        { variable: 'SHUTDOWN_TIMEOUT_MS', message: 'expected at most 29000' },
+      ]);
+    });
+  });
 });

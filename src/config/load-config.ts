@@ -288,5 +288,6 @@ export function loadConfig(raw: NodeJS.ProcessEnv, scopes?: ConfigScope[]): AppC
       keepFailedJobs: env.SYNC_KEEP_FAILED_JOBS,
       keepCompletedJobs: env.SYNC_KEEP_COMPLETED_JOBS,
     },
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
   };
 }

@@ -25,3 +25,13 @@ export class UnknownSourceError extends Error {
     this.name = 'UnknownSourceError';
   }
 }
+
+/** The worker is shutting down: the run stopped before writing anything; its job is requeued. */
+export class SyncInterruptedError extends Error {
+  readonly transient = true;
+  /** `owner` names the job, e.g. `job:42`. */
+  constructor(owner: string) {
+    super(`sync ${owner} interrupted by worker shutdown; it goes back to the queue`);
+    this.name = 'SyncInterruptedError';
+  }
+}

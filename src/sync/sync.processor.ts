@@ -6,7 +6,8 @@ import { CaseboardMetrics } from '../ops/metrics/caseboard-metrics.js';
 import { CaseStore } from '../store/case.store.js';
 import type { SyncSummary } from '../store/sync-status.js';
 import { SYNC_JOB, SYNC_QUEUE, syncLockName, type SyncJobData } from './sync.constants.js';
-import { SyncBusyError } from './sync.errors.js';
+import { SyncDrain } from './sync.drain.js';
+import { SyncBusyError, SyncInterruptedError } from './sync.errors.js';
 import { SyncService } from './sync.service.js';
 
 export type SyncJobResult = SyncSummary | { skipped: string };
@@ -19,6 +20,7 @@ export class SyncProcessor {
   constructor(
     private readonly sync: SyncService,
     private readonly store: CaseStore,
+    private readonly drain: SyncDrain,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly metrics: CaseboardMetrics,
   ) {}
@@ -45,16 +47,35 @@ export class SyncProcessor {
       Math.max(250, Math.floor(ttl / 3)),
     );
     const started = performance.now();
+    // The id of the request that enqueued the job (Sync now) follows it into the worker's logs.
+    const context = { jobId: String(job.id), source, mode, trigger, requestId: job.data.requestId };
+    this.logger.log({ ...context, msg: `sync of ${source} (${mode}) started` });
     try {
       const summary = await this.sync.run(source, mode, {
+        signal: this.drain.start(owner),
         onProgress: (progress) => {
           job.progress(progress).catch(() => undefined);
         },
       });
       this.metrics.recordSyncSuccess(summary);
+      this.logger.log({
+        ...context,
+        fetched: summary.fetched,
+        created: summary.created,
+        updated: summary.updated,
+        removed: summary.removed,
+        durationMs: summary.durationMs,
+        msg: `sync of ${source} (${mode}) done`,
+      });
       return summary;
     } catch (error) {
-      this.metrics.recordSyncFailure(source, mode, performance.now() - started);
+      if (error instanceof SyncInterruptedError) requeueWithoutAttempt(job);
+      else this.metrics.recordSyncFailure(source, mode, performance.now() - started);
+      this.logger.warn({
+        ...context,
+        error: (error as Error).message,
+        msg: `sync of ${source} failed`,
+      });
       // Bad credentials or a malformed record will not heal by retrying: fail the job now.
       // Every retriable error (upstream, busy lease, unstable listing) says so in `transient`.
       if ((error as { transient?: boolean }).transient !== true) {
@@ -62,8 +83,20 @@ export class SyncProcessor {
       }
       throw error;
     } finally {
+      this.drain.finish(owner);
       clearInterval(renewal);
       await this.store.releaseLock(lock, owner).catch(() => undefined);
     }
   }
+}
+
+/**
+ * Bull counts a thrown error as a used attempt and retries after the backoff. Our own shutdown
+ * is neither the job's fault nor the upstream's: with the in-memory count one lower and no
+ * backoff, Bull's failure path moves the job straight back to wait with its attempts intact.
+ */
+function requeueWithoutAttempt(job: Job): void {
+  job.attemptsMade -= 1;
+  job.opts.attempts = Math.max(job.opts.attempts ?? 1, job.attemptsMade + 2);
+  job.opts.backoff = undefined;
 }

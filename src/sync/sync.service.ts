@@ -129,6 +129,8 @@ export class SyncService {
       );
       return summary;
     } catch (error) {
+      // Whatever an aborted request threw, the cause is the abort: not an upstream failure.
+      if (options.signal?.aborted) throw options.signal.reason;
       const message = error instanceof Error ? error.message : String(error);
       await this.store.recordFailure(name, new Date(), message).catch((e: unknown) => {
         this.logger.error(`could not record the failure of ${name}: ${String(e)}`);

@@ -2,14 +2,15 @@ import { Module } from '@nestjs/common';
 import { SourcesModule } from '../sources/sources.module.js';
 import { QueueModule } from './queue.module.js';
 import { SnapshotProcessor } from './snapshot.processor.js';
+import { SyncDrain } from './sync.drain.js';
 import { SyncProcessor } from './sync.processor.js';
 import { SyncService } from './sync.service.js';
 
 /** Runs sync jobs. */
 @Module({
   imports: [SourcesModule, QueueModule],
-  providers: [SyncService, SyncProcessor, SnapshotProcessor],
-  exports: [SyncService],
+  providers: [SyncService, SyncProcessor, SnapshotProcessor, SyncDrain],
+  exports: [SyncService, SyncDrain],
 })
 export class WorkerModule {}
 

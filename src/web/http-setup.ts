@@ -8,6 +8,7 @@ import passport from 'passport';
 import { acceptsBearer } from '../auth/request-context.js';
 import { csrfProtection } from '../auth/session/csrf.js';
 import { sessionMiddleware } from '../auth/session/session.middleware.js';
+import { requestIdMiddleware } from '../common/request-id.js';
 import { HttpExceptionFilter } from '../common/http-exception.filter.js';
 import type { AppConfig } from '../config/app-config.js';
 import { CaseboardMetrics } from '../ops/metrics/caseboard-metrics.js';
@@ -37,6 +38,7 @@ export function configureHttp(app: NestExpressApplication, config: AppConfig): v
   if (!web) throw new Error('the web role needs its configuration');
   const idpOrigin = new URL(web.saml.entryPoint).origin;
   app.disable('x-powered-by');
+  app.use(requestIdMiddleware);
   app.use(httpMetricsMiddleware(app.get(CaseboardMetrics)));
   if (web.secureCookies) app.set('trust proxy', 1);
   const directives = {

@@ -5,6 +5,7 @@ import {
   type HealthCheckResult,
 } from '@nestjs/terminus';
 import { withDeadline } from '../../common/deadline.js';
+import { ShutdownState } from '../lifecycle/shutdown-state.js';
 import { CaseStore } from '../../store/case.store.js';
 import { QueueRegistry } from '../../sync/queue.registry.js';
 
@@ -21,11 +22,13 @@ export class ReadinessService {
     private readonly indicators: HealthIndicatorService,
     private readonly store: CaseStore,
     private readonly queues: QueueRegistry,
+    private readonly shutdown: ShutdownState,
   ) {}
 
   async check(): Promise<{ ready: boolean; result: HealthCheckResult }> {
     try {
       const result = await this.health.check([
+        () => this.accepting(),
         () => this.redis(),
         ...this.queues.all().map((queue) => () => this.queue(queue.name, queue.client.ping())),
       ]);
@@ -36,6 +39,12 @@ export class ReadinessService {
         return { ready: false, result: result as HealthCheckResult };
       throw error;
     }
+  }
+
+  /** A draining replica leaves the load balancer while it finishes what it has. */
+  private accepting() {
+    const session = this.indicators.check('process');
+    return this.shutdown.shuttingDown ? session.down({ message: 'shutting down' }) : session.up();
   }
 
   private async redis() {

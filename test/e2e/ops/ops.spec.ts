@@ -278,7 +278,7 @@ describe('ops: metrics, readiness and Bull Board', () => {
     const body = (await (await fetch(`${stack.baseUrl}/health/ready`)).json()) as {
       details: Record<string, { status: string }>;
     };
-    expect(Object.keys(body.details).sort()).toEqual(['queue:sync', 'redis']);
+    expect(Object.keys(body.details).sort()).toEqual(['process', 'queue:sync', 'redis']);
 
     await redis.stop({ keepData: true });
     await waitFor('web readiness to fail', async () => (await ready(stack.baseUrl)) === 503);
