@@ -1,6 +1,8 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
+import { MetricsModule } from './ops/metrics/metrics.module.js';
+import { OpsServerModule } from './ops/ops-server.module.js';
 import { StoreModule } from './store/store.module.js';
 import { SchedulerModule } from './sync/scheduler.module.js';
 import { WorkerModule } from './sync/worker.module.js';
@@ -14,9 +16,11 @@ export class AppModule {
     if (config.roles.includes('web')) roleModules.push(WebModule);
     if (config.roles.includes('worker')) roleModules.push(WorkerModule);
     if (config.roles.includes('scheduler')) roleModules.push(SchedulerModule);
+    // The web role serves metrics and health on its own port; the others open a small ops port.
+    if (!config.roles.includes('web')) roleModules.push(OpsServerModule);
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), StoreModule, ...roleModules],
+      imports: [ConfigModule.forRoot(config), StoreModule, MetricsModule, ...roleModules],
     };
   }
 }

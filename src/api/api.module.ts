@@ -27,6 +27,6 @@ import { StatsApiController } from './stats.controller.js';
   ],
   controllers: [CasesApiController, StatsApiController, ApiDocsController],
   providers: [CaseIndexService, CaseReadService, ApiDocs],
-  exports: [CaseReadService],
+  exports: [CaseReadService, CaseIndexService],
 })
 export class ApiModule {}

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { CallerIdentity } from './caller-identity.js';
 import { AccessGuard } from './casl/access.guard.js';
 import { SamlController } from './saml/saml.controller.js';
 import { SamlService } from './saml/saml.service.js';
@@ -8,8 +9,13 @@ import { TokenStore } from './tokens/token.store.js';
 /** SAML sign-in, API tokens, and the access guard every route goes through. */
 @Module({
   controllers: [SamlController],
-  providers: [SamlService, TokenStore, { provide: APP_GUARD, useClass: AccessGuard }],
-  exports: [TokenStore],
+  providers: [
+    SamlService,
+    TokenStore,
+    CallerIdentity,
+    { provide: APP_GUARD, useClass: AccessGuard },
+  ],
+  exports: [TokenStore, CallerIdentity],
 })
 export class AuthModule {}
 

@@ -99,7 +99,11 @@ export interface AppConfig {
   sync: SyncConfig;
   /** Present when the process runs the web role. */
   web?: WebConfig;
-  metricsToken?: string;
+  /**
+   * Prometheus endpoint: on the web port for a process with the web role, else its own
+   * host:port. Without a token the endpoint is off.
+   */
+  metrics: { token?: string; host: string; port: number };
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -192,7 +192,11 @@ export const envSchema = z.object({
   RATE_LIMIT_PER_MINUTE: int(100, 1),
   RATE_LIMIT_BURST: int(20, 0),
   INDEX_REFRESH_MS: int(1000, 50),
-  METRICS_TOKEN: optionalText,
+  METRICS_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, {
+    error: 'must be at least 16 characters',
+  }),
+  METRICS_HOST: z.string().default('0.0.0.0'),
+  METRICS_PORT: int(9464, 1, 65535),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -271,7 +271,7 @@ export function loadConfig(raw: NodeJS.ProcessEnv, scopes?: ConfigScope[]): AppC
       breakerResetMs: env.UPSTREAM_BREAKER_RESET_MS,
     },
     web,
-    metricsToken: env.METRICS_TOKEN,
+    metrics: { token: env.METRICS_TOKEN, host: env.METRICS_HOST, port: env.METRICS_PORT },
     sync: {
       cron: {
         glpi: env.SYNC_CRON_GLPI,

@@ -26,19 +26,23 @@ export function createSources(config: AppConfig, ctx: SourceContext): CaseSource
 @Module({
   providers: [
     VocabularyMonitor,
-    { provide: UPSTREAM_OBSERVER, useValue: NOOP_OBSERVER },
     {
       provide: CASE_SOURCES,
-      inject: [APP_CONFIG, UPSTREAM_OBSERVER, VocabularyMonitor],
-      useFactory: (config: AppConfig, observer: UpstreamObserver, vocabulary: VocabularyMonitor) =>
+      // The metrics module provides the observer in the app; the CLI runs without one.
+      inject: [APP_CONFIG, VocabularyMonitor, { token: UPSTREAM_OBSERVER, optional: true }],
+      useFactory: (
+        config: AppConfig,
+        vocabulary: VocabularyMonitor,
+        observer: UpstreamObserver | undefined,
+      ) =>
         createSources(config, {
           policy: config.upstream,
-          observer,
+          observer: observer ?? NOOP_OBSERVER,
           links: new CaseLinkDetector(config.upstreamBases),
           onUnknownValue: vocabulary.record,
         }),
     },
   ],
-  exports: [CASE_SOURCES, VocabularyMonitor, UPSTREAM_OBSERVER],
+  exports: [CASE_SOURCES, VocabularyMonitor],
 })
 export class SourcesModule {}

@@ -12,6 +12,7 @@ import {
 } from '../cases/case.model.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { RedisFactory } from './redis.factory.js';
+import { withDeadline } from '../common/deadline.js';
 import { StoreKeys } from './store.keys.js';
 import type { SyncStatus, SyncSummary } from './sync-status.js';
 import { WriteBatch } from './write-batch.js';
@@ -72,10 +73,6 @@ export class CaseStore implements OnModuleInit {
 
   get client(): Redis {
     return this.redis;
-  }
-
-  async ping(): Promise<boolean> {
-    return (await this.redis.ping()) === 'PONG';
   }
 
   async count(source?: Source): Promise<number> {
@@ -245,6 +242,11 @@ export class CaseStore implements OnModuleInit {
       lastSummary: hash.lastSummary ? (JSON.parse(hash.lastSummary) as SyncSummary) : null,
       cursor,
     };
+  }
+
+  /** For readiness: answers when Redis does, rejects after `timeoutMs` when it does not. */
+  async ping(timeoutMs: number): Promise<void> {
+    await withDeadline(this.redis.ping(), timeoutMs, 'Redis did not answer PING');
   }
 
   /** A lease: only one holder at a time, expiring unless renewed (a killed holder frees it). */

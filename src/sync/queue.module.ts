@@ -5,6 +5,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { RedisFactory } from '../store/redis.factory.js';
 import { StoreKeys } from '../store/store.keys.js';
 import { SYNC_QUEUE } from './sync.constants.js';
+import { QueueRegistry } from './queue.registry.js';
 import { SyncQueue } from './sync.queue.js';
 
 /** Bull bundles ioredis 5; our ioredis 6 clients work with it (verified), only the types differ. */
@@ -40,7 +41,7 @@ type BullRedis = ReturnType<NonNullable<QueueOptions['createClient']>>;
       }),
     }),
   ],
-  providers: [SyncQueue],
-  exports: [BullModule, SyncQueue],
+  providers: [SyncQueue, QueueRegistry],
+  exports: [BullModule, SyncQueue, QueueRegistry],
 })
 export class QueueModule {}

@@ -2,6 +2,7 @@ import { Process, Processor } from '@nestjs/bull';
 import { Inject, Logger } from '@nestjs/common';
 import type { Job } from 'bull';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { CaseboardMetrics } from '../ops/metrics/caseboard-metrics.js';
 import { CaseStore } from '../store/case.store.js';
 import type { SyncSummary } from '../store/sync-status.js';
 import { SYNC_JOB, SYNC_QUEUE, syncLockName, type SyncJobData } from './sync.constants.js';
@@ -19,6 +20,7 @@ export class SyncProcessor {
     private readonly sync: SyncService,
     private readonly store: CaseStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: CaseboardMetrics,
   ) {}
 
   @Process({ name: SYNC_JOB, concurrency: 3 })
@@ -42,13 +44,17 @@ export class SyncProcessor {
       },
       Math.max(250, Math.floor(ttl / 3)),
     );
+    const started = performance.now();
     try {
-      return await this.sync.run(source, mode, {
+      const summary = await this.sync.run(source, mode, {
         onProgress: (progress) => {
           job.progress(progress).catch(() => undefined);
         },
       });
+      this.metrics.recordSyncSuccess(summary);
+      return summary;
     } catch (error) {
+      this.metrics.recordSyncFailure(source, mode, performance.now() - started);
       // Bad credentials or a malformed record will not heal by retrying: fail the job now.
       // Every retriable error (upstream, busy lease, unstable listing) says so in `transient`.
       if ((error as { transient?: boolean }).transient !== true) {

@@ -10,6 +10,9 @@ import { csrfProtection } from '../auth/session/csrf.js';
 import { sessionMiddleware } from '../auth/session/session.middleware.js';
 import { HttpExceptionFilter } from '../common/http-exception.filter.js';
 import type { AppConfig } from '../config/app-config.js';
+import { CaseboardMetrics } from '../ops/metrics/caseboard-metrics.js';
+import { httpMetricsMiddleware } from '../ops/metrics/http-metrics.middleware.js';
+import { QUEUE_BOARD_ROUTE } from '../ops/queue-board/queue-board.route.js';
 import { RedisFactory } from '../store/redis.factory.js';
 import { registerViewHelpers } from './view-helpers.js';
 
@@ -34,29 +37,33 @@ export function configureHttp(app: NestExpressApplication, config: AppConfig): v
   if (!web) throw new Error('the web role needs its configuration');
   const idpOrigin = new URL(web.saml.entryPoint).origin;
   app.disable('x-powered-by');
+  app.use(httpMetricsMiddleware(app.get(CaseboardMetrics)));
   if (web.secureCookies) app.set('trust proxy', 1);
-  app.use(
+  const directives = {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'"],
+    imgSrc: ["'self'", 'data:'],
+    fontSrc: ["'self'"],
+    connectSrc: ["'self'"],
+    objectSrc: ["'none'"],
+    baseUri: ["'none'"],
+    frameAncestors: ["'none'"],
+    formAction: ["'self'", idpOrigin],
+    upgradeInsecureRequests: web.secureCookies ? [] : null,
+  };
+  const headers = (extra: Partial<typeof directives>) =>
     helmet({
-      contentSecurityPolicy: {
-        useDefaults: false,
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:'],
-          fontSrc: ["'self'"],
-          connectSrc: ["'self'"],
-          objectSrc: ["'none'"],
-          baseUri: ["'none'"],
-          frameAncestors: ["'none'"],
-          formAction: ["'self'", idpOrigin],
-          upgradeInsecureRequests: web.secureCookies ? [] : null,
-        },
-      },
+      contentSecurityPolicy: { useDefaults: false, directives: { ...directives, ...extra } },
       crossOriginEmbedderPolicy: false,
       referrerPolicy: { policy: 'same-origin' },
       hsts: web.secureCookies,
-    }),
+    });
+  const pageHeaders = headers({});
+  // Bull Board's prebuilt UI sets <base href> and inline styles; its scripts stay same-origin only.
+  const boardHeaders = headers({ baseUri: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"] });
+  app.use((req: Request, res: Response, next: NextFunction) =>
+    (req.path.startsWith(QUEUE_BOARD_ROUTE) ? boardHeaders : pageHeaders)(req, res, next),
   );
   app.use(compression());
   for (const [path, dir] of Object.entries(VENDOR)) {
@@ -74,6 +81,8 @@ export function configureHttp(app: NestExpressApplication, config: AppConfig): v
   // Scripts with a bearer token and health probes carry no session: spare them the session work.
   const sessionless = (req: Request) =>
     req.path === '/health/live' ||
+    req.path === '/health/ready' ||
+    req.path === '/metrics' ||
     (req.headers.authorization?.startsWith('Bearer ') === true && acceptsBearer(req));
   for (const handler of sessionMiddleware(web, app.get(RedisFactory), config.redis.keyPrefix)) {
     app.use((req: Request, res: Response, next: NextFunction) =>

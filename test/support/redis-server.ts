@@ -10,7 +10,8 @@ export interface RedisServerHandle {
   port: number;
   process: ChildProcess;
   dir: string;
-  stop(): Promise<void>;
+  /** `keepData`: write the data to disk first and keep the directory, to start again on it. */
+  stop(options?: { keepData?: boolean }): Promise<void>;
 }
 
 export async function freePort(): Promise<number> {
@@ -38,6 +39,23 @@ async function answersPing(port: number): Promise<boolean> {
     socket.once('data', (data) => {
       socket.destroy();
       resolve(data.toString().startsWith('+PONG'));
+    });
+  });
+}
+
+/** One inline command; resolves with the first reply line. */
+function sendCommand(port: number, command: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = new Socket();
+    socket.setTimeout(10_000, () => {
+      socket.destroy();
+      reject(new Error(`redis ${command}: no reply`));
+    });
+    socket.once('error', reject);
+    socket.connect(port, '127.0.0.1', () => socket.write(`${command}\r\n`));
+    socket.once('data', (data) => {
+      socket.destroy();
+      resolve(data.toString().trim());
     });
   });
 }
@@ -81,13 +99,14 @@ export async function startRedisServer(port?: number, dir?: string): Promise<Red
     port: chosen,
     process: child,
     dir: dataDir,
-    stop: async () => {
+    stop: async (options = {}) => {
       if (child.exitCode === null) {
+        if (options.keepData) await sendCommand(chosen, 'SAVE');
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
         await exited;
       }
-      if (!dir) rmSync(dataDir, { recursive: true, force: true });
+      if (!dir && !options.keepData) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -7,9 +7,8 @@ import {
   type ExecutionContext,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { TokenStore } from '../tokens/token.store.js';
-import { acceptsBearer, type AuthedRequest } from '../request-context.js';
-import type { SessionUser } from '../session-user.js';
+import { CallerIdentity } from '../caller-identity.js';
+import type { AuthedRequest } from '../request-context.js';
 import { abilityFor } from './case-ability.js';
 import { POLICY_KEY, type RoutePolicy } from './policy.decorator.js';
 
@@ -30,7 +29,7 @@ export class AccessGuard implements CanActivate {
 
   constructor(
     private readonly reflector: Reflector,
-    private readonly tokens: TokenStore,
+    private readonly caller: CallerIdentity,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -43,7 +42,7 @@ export class AccessGuard implements CanActivate {
       this.logger.error(`${req.method} ${req.path} declares no access policy; refusing it`);
       throw new ForbiddenException('This route declares no access policy');
     }
-    const user = await this.identify(req);
+    const user = await this.caller.identify(req);
     if (user) {
       req.caseboardUser = user;
       req.ability = abilityFor(user);
@@ -55,23 +54,5 @@ export class AccessGuard implements CanActivate {
       throw new ForbiddenException(`Your role may not ${policy.action} ${policy.subject}`);
     }
     return true;
-  }
-
-  private async identify(req: AuthedRequest): Promise<SessionUser | undefined> {
-    const header = req.headers.authorization;
-    if (header?.startsWith('Bearer ') && acceptsBearer(req)) {
-      const token = await this.tokens.verify(header.slice(7).trim());
-      if (!token) throw new UnauthorizedException('Invalid or revoked API token');
-      return {
-        id: `token:${token.id}`,
-        name: token.name,
-        email: null,
-        roles: [token.role],
-        accounts: token.accounts,
-        via: 'token',
-        tokenId: token.id,
-      };
-    }
-    return req.session?.user;
   }
 }

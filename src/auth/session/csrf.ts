@@ -1,6 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { ForbiddenException } from '@nestjs/common';
+import { QUEUE_BOARD_ROUTE } from '../../ops/queue-board/queue-board.route.js';
 import { acceptsBearer } from '../request-context.js';
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -12,6 +13,18 @@ export function csrfToken(req: Request): string {
   if (!req.session) return '';
   req.session.csrfToken ??= randomBytes(24).toString('base64url');
   return req.session.csrfToken;
+}
+
+function sameOrigin(req: Request): boolean {
+  const site = req.headers['sec-fetch-site'];
+  if (site !== undefined) return site === 'same-origin';
+  const origin = req.headers.origin;
+  if (!origin) return false;
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
 }
 
 function matches(expected: string | undefined, given: unknown): boolean {
@@ -28,6 +41,11 @@ export function csrfProtection(req: Request, _res: Response, next: NextFunction)
   const bearer = req.headers.authorization?.startsWith('Bearer ') === true && acceptsBearer(req);
   if (SAFE.has(req.method) || EXEMPT.has(req.path) || bearer) {
     return next();
+  }
+  // Bull Board's prebuilt UI cannot send our token; its API takes same-origin requests only,
+  // which browsers say in headers a page on another site cannot set.
+  if (req.originalUrl.startsWith(`${QUEUE_BOARD_ROUTE}/api/`)) {
+    return sameOrigin(req) ? next() : next(new ForbiddenException('Cross-site request refused'));
   }
   const body = req.body as Record<string, unknown> | undefined;
   const given = req.headers['x-csrf-token'] ?? body?._csrf;

@@ -171,18 +171,18 @@ export class UpstreamHttpClient {
         signal,
       });
     } catch (error) {
+      const timedOut =
+        deadline.aborted ||
+        (isAxiosError(error) && error.code === 'ECONNABORTED') ||
+        (isAxiosError(error) && error.code === 'ETIMEDOUT');
       this.observer.request({
         source: this.source,
         method: req.method ?? 'GET',
-        status: 'error',
+        status: timedOut ? 'timeout' : 'error',
         durationMs: performance.now() - started,
       });
       if (req.signal?.aborted) throw req.signal.reason;
-      if (
-        deadline.aborted ||
-        (isAxiosError(error) && error.code === 'ECONNABORTED') ||
-        (isAxiosError(error) && error.code === 'ETIMEDOUT')
-      ) {
+      if (timedOut) {
         throw new UpstreamTimeoutError(this.details(req, error), this.policy.timeoutMs);
       }
       const reason = isAxiosError(error) ? (error.code ?? error.message) : String(error);

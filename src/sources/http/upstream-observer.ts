@@ -7,7 +7,8 @@ export interface UpstreamObserver {
   request(event: {
     source: Source;
     method: string;
-    status: number | 'error';
+    /** The HTTP status, or why no answer came. */
+    status: number | 'error' | 'timeout';
     durationMs: number;
   }): void;
   retry(event: { source: Source; attempt: number; delayMs: number; reason: string }): void;

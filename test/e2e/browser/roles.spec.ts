@@ -103,6 +103,22 @@ describe('Caseboard in the browser: sign-in, roles and scope', () => {
     },
   );
 
+  it('should take the admin from the navigation to Bull Board, drawn with the sync queue', async () => {
+    const session = await signIn(stack, 'carol');
+    try {
+      const { page } = session;
+      const scriptErrors: string[] = [];
+      page.on('pageerror', (error) => scriptErrors.push(error.message));
+      await page.locator('#nav-queues').click();
+      await page.waitForURL((url) => url.pathname.startsWith('/admin/queues'));
+      await page.getByText('sync', { exact: true }).first().waitFor({ timeout: 15_000 });
+      await screenshot(page, 'queues');
+      expect(scriptErrors).toEqual([]);
+    } finally {
+      await session.close();
+    }
+  });
+
   it('should show the partner only Globex cases, and nothing of other accounts', async () => {
     const engineer = api.alice!;
     const partner = api.dave!;
@@ -174,15 +190,10 @@ describe('Caseboard in the browser: sign-in, roles and scope', () => {
       await openTable(page, stack.baseUrl);
       await expect(page.locator('#export-csv').count()).resolves.toBe(0);
 
-      // Bull Board (#4) may not be mounted yet: then the admin gets 404 too, and so may she.
-      const adminStatus = await admin.status('/admin/queues');
+      expect(await admin.status('/admin/queues')).toBe(200);
       const queues = await page.goto(`${stack.baseUrl}/admin/queues`);
-      if (adminStatus === 404) {
-        console.warn('/admin/queues answers 404 to an admin token: not mounted yet');
-        expect([403, 404]).toContain(queues?.status());
-      } else {
-        expect(queues?.status()).toBe(403);
-      }
+      expect(queues?.status()).toBe(403);
+      await expect(page.locator('#error-message').isVisible()).resolves.toBe(true);
 
       // Sign-out ends both sessions: ours, and the IdP's (single logout).
       await page.goto(stack.baseUrl + '/');

@@ -49,6 +49,7 @@ export async function startStack(options: StackOptions): Promise<AppStack> {
     PORT: String(port),
     CASEBOARD_ROLES: 'web,worker,scheduler',
     INDEX_REFRESH_MS: '200',
+    METRICS_TOKEN: 'e2e-metrics-token-0123456789',
     LOG_LEVEL: 'warn',
     ...options.env,
   });
