@@ -81,7 +81,9 @@ export BASE_URL SAML_ENTRY_POINT=$IDP_SSO_URL SAML_LOGOUT_URL=$IDP_SLO_URL \
   ROLE_MAP=engineers:engineer,leads:lead,admins:admin,partners:partner
 if [ ! -s "$DEMO/session-secret" ]; then head -c 32 /dev/urandom | base64 >"$DEMO/session-secret"; fi
 SESSION_SECRET=$(cat "$DEMO/session-secret")
-export SESSION_SECRET
+if [ ! -s "$DEMO/metrics-token" ]; then head -c 24 /dev/urandom | base64 | tr -d '/+=' >"$DEMO/metrics-token"; fi
+METRICS_TOKEN=$(cat "$DEMO/metrics-token")
+export SESSION_SECRET METRICS_TOKEN
 echo "first sync (GLPI $CASES tickets, JIRA and Bugzilla $((CASES / 5)) each)..."
 LOG_LEVEL=warn bin/sync --source all
 
@@ -103,7 +105,10 @@ Caseboard demo is running.
   GLPI simulator: $GLPI_URL
   JIRA simulator: $JIRA_URL ($JIRA_FLAVOR)
   Bugzilla sim.:  $BUGZILLA_URL
-  Logs:           $DEMO/app.log, $DEMO/simulators.log
+  Queues:         $BASE_URL/admin/queues   (sign in as carol)
+  Readiness:      $BASE_URL/health/ready
+  Metrics:        curl -H "Authorization: Bearer \$(cat $DEMO/metrics-token)" $BASE_URL/metrics
+  Logs:           $DEMO/app.log (JSON lines), $DEMO/simulators.log
   API token:      REDIS_URL=$REDIS_URL bin/token create --name me --role lead
   Try:            REDIS_URL=$REDIS_URL bin/export-cases --format ndjson | head
                   set -a; . $DEMO/upstreams.env; set +a; REDIS_URL=$REDIS_URL bin/sync

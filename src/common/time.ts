@@ -108,7 +108,8 @@ const NAIVE = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$/;
 
 /**
  * Converts a naive local timestamp ("2025-03-01 08:03:10") in `zone` to a UTC Date. A wall time
- * that DST repeats or skips resolves to the instant found by re-checking the offset once.
+ * that DST repeats (autumn) is the earlier of its two instants; one that DST skips (spring) is
+ * read with the offset before the change, i.e. shifted forward (as JavaScript's Temporal does).
  * Returns null when the text is not a timestamp.
  */
 export function zonedToUtc(naive: string, zone: string): Date | null {
@@ -116,8 +117,12 @@ export function zonedToUtc(naive: string, zone: string): Date | null {
   if (!m) return null;
   const asUtc = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], m[6] ? +m[6] : 0);
   if (zone === 'UTC' || zone === 'Etc/UTC') return new Date(asUtc);
-  const guess = asUtc - offsetAt(asUtc, zone);
-  return new Date(asUtc - offsetAt(guess, zone));
+  // Offsets change at most once in a day: the ones a day either side bound every reading.
+  const before = asUtc - offsetAt(asUtc - DAY, zone);
+  const after = asUtc - offsetAt(asUtc + DAY, zone);
+  const fits = (t: number) => t + offsetAt(t, zone) === asUtc;
+  const readings = [before, after].filter(fits);
+  return new Date(readings.length > 0 ? Math.min(...readings) : before);
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
