@@ -1,0 +1,72 @@
+import {
+  CATEGORIES,
+  notes,
+  percent,
+  period,
+  points,
+  tallyText,
+  who,
+} from './sprint-report.format.js';
+import type { SprintReport } from './sprint-report.model.js';
+
+/** Pipes and line breaks would end a table cell. */
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
+
+const table = (head: string[], rows: string[][], numericFrom = 1): string[] => [
+  `| ${head.join(' | ')} |`,
+  `| ${head.map((_, i) => (i < numericFrom ? '---' : '---:')).join(' | ')} |`,
+  ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
+];
+
+/** GitHub-flavoured Markdown, for a wiki page or a chat message. */
+export function renderMarkdown(report: SprintReport): string {
+  const estimated = report.estimation !== null;
+  const { totals } = report;
+  const lines = [
+    `# Sprint report: ${cell(report.sprint.name)} (board ${report.board.id}, ${cell(report.board.name)})`,
+    '',
+    `${period(report)}`,
+    ...(report.sprint.goal ? ['', `Goal: ${cell(report.sprint.goal)}`] : []),
+    '',
+    ...table(
+      estimated ? ['', 'Issues', 'Points'] : ['', 'Issues'],
+      [...CATEGORIES, ['reestimated', 'Re-estimated'] as const].map(([key, label]) =>
+        estimated
+          ? [label, String(totals[key].issues), String(totals[key].points)]
+          : [label, String(totals[key].issues)],
+      ),
+    ),
+    '',
+    `Completion (completed ÷ committed): ${percent(report.completionRatio.issues)} of issues` +
+      (estimated ? `, ${percent(report.completionRatio.points)} of points.` : '.'),
+    '',
+    '## Per assignee (at sprint end)',
+    '',
+    ...table(
+      ['Assignee', ...CATEGORIES.map(([, label]) => label)],
+      report.assignees.map((row) => [
+        who(row.assignee),
+        ...CATEGORIES.map(([key]) => tallyText(row[key], estimated)),
+      ]),
+    ),
+    '',
+    '## Carried over',
+    '',
+    ...(report.carriedOver.length === 0
+      ? ['None.']
+      : table(
+          ['Issue', 'Summary', 'Status', 'Assignee', ...(estimated ? ['Points'] : [])],
+          report.carriedOver.map((r) => [
+            r.key,
+            r.summary,
+            r.status,
+            who(r.assignee),
+            ...(estimated ? [points(r.pointsAtEnd)] : []),
+          ]),
+          4,
+        )),
+    '',
+    ...notes(report).map((n) => `_${cell(n)}_`),
+  ];
+  return lines.join('\n') + '\n';
+}
