@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ApiModule } from '../api/api.module.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { LiveController } from '../ops/live.controller.js';
+import { SprintReportModule } from '../reports/sprint/sprint-report.module.js';
 import { QueueModule } from '../sync/queue.module.js';
 import { SourcesModule } from '../sources/sources.module.js';
 import { CaseTimelineService } from './case-timeline.service.js';
@@ -10,7 +11,7 @@ import { PagesController } from './pages.controller.js';
 
 /** The HTTP role: sign-in, pages, API. */
 @Module({
-  imports: [QueueModule, AuthModule, ApiModule, SourcesModule],
+  imports: [QueueModule, AuthModule, ApiModule, SourcesModule, SprintReportModule],
   controllers: [LiveController, PagesController],
   providers: [PageModelService, CaseTimelineService],
 })
