@@ -9,8 +9,13 @@ import {
 } from './sprint-report.format.js';
 import type { SprintReport } from './sprint-report.model.js';
 
-/** Pipes and line breaks would end a table cell. */
-const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
+/** Pipes and line breaks would end a table cell; tags would be HTML to many wikis. */
+const cell = (text: string) =>
+  text
+    .replace(/\|/g, '\\|')
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
 
 const table = (head: string[], rows: string[][], numericFrom = 1): string[] => [
   `| ${head.join(' | ')} |`,

@@ -208,6 +208,9 @@ describe('bin/sprint-report', () => {
     expect(md).toContain('Completion (completed ÷ committed): 71% of issues, 110% of points.');
     expect(md).toContain('| Cy Dubois | 2 (4 pt) | 1 (8 pt) | 0 (0 pt) | 3 (15 pt) | 0 (0 pt) |');
     expect(md).toContain('| SPR-6 | Customer export \\| stalls at 99% | Open | (unassigned) | 1 |');
+    expect(md).toContain(
+      '| SPR-8 | Attachment &lt;img src=x onerror=alert(1)&gt; previews & "thumbs" |',
+    );
   });
 
   it('should write CSV rows per assignee and a total, and --out a file', async () => {
