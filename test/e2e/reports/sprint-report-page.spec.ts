@@ -1,5 +1,9 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { SprintReport } from '../../../src/reports/sprint/sprint-report.model.js';
 import { runNode } from '../../support/processes.js';
+import { chartSeries, inkedPixels, signIn as browserSignIn } from '../browser/browser-kit.js';
 import { startStack, type AppStack } from '../support/app-stack.js';
 import { anonymous, ask, signIn, type Caller } from '../security/security-kit.js';
 
@@ -65,6 +69,44 @@ describe('sprint report page', () => {
     expect(page.body).toContain('<script src="/static/js/reports-sprint.js" defer></script>');
     expect(page.body).toContain('id="nav-sprint-report"');
   });
+
+  it('should draw the chart in a browser, on the page and in the mailed HTML file offline', async () => {
+    const PER_ASSIGNEE = [
+      [10, 6, 4, 0],
+      [7, 0, 15, 0],
+    ];
+    const dir = mkdtempSync(join(tmpdir(), 'caseboard-sprint-'));
+    const file = join(dir, 'sprint.html');
+    const cli = await runNode(
+      ['bin/sprint-report', '--board', '7', '--format', 'html', '--out', file],
+      stack.env,
+    );
+    expect(cli.code).toBe(0);
+    const session = await browserSignIn(stack, 'bob');
+    try {
+      const { page } = session;
+      const problems: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error') problems.push(m.text());
+      });
+      page.on('pageerror', (e) => problems.push(e.message));
+      await page.goto(`${stack.baseUrl}/reports/sprint?board=7&sprint=last-closed`);
+      const canvas = page.locator('#chart-sprint[data-state="ready"]');
+      await canvas.waitFor({ timeout: 15_000 });
+      expect((await chartSeries(canvas))?.datasets.map((d) => d.data)).toEqual(PER_ASSIGNEE);
+      expect(await inkedPixels(canvas)).toBeGreaterThan(0);
+
+      // the file must need nothing from the network
+      await page.route(/^(?!file:)/, (route) => route.abort());
+      await page.goto(`file://${file}`);
+      const offline = page.locator('#chart');
+      expect((await chartSeries(offline))?.datasets.map((d) => d.data)).toEqual(PER_ASSIGNEE);
+      expect(await inkedPixels(offline)).toBeGreaterThan(0);
+      expect(problems).toEqual([]);
+    } finally {
+      await session.close();
+    }
+  }, 60_000);
 
   it('should list the scrum boards when no board is given', async () => {
     const page = await ask(stack.baseUrl, '/reports/sprint', bob);

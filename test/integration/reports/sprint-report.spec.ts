@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SprintReport } from '../../../src/reports/sprint/sprint-report.model.js';
 import { JiraSimulator } from '../../simulators/index.js';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { runNode } from '../../support/processes.js';
 import { testEnv, uniquePrefix } from '../../support/test-context.js';
 
@@ -196,6 +198,22 @@ describe('bin/sprint-report', () => {
       carriedOver: T(1, 5),
     });
     expect(first.completionRatio).toEqual({ issues: null, points: null });
+  });
+
+  it('should show a progress bar on a terminal only', async () => {
+    // util-linux `script` gives the command a pseudo-terminal; the report goes to a file.
+    const out = join(mkdtempSync(join(tmpdir(), 'caseboard-sprint-')), 'r.json');
+    const command = `${process.execPath} bin/sprint-report --board 7 --format json --out ${out}`;
+    const tty = await promisify(execFile)('script', ['-qec', command, '/dev/null'], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    // 11 issues in sprint 71 (SPR-1 … SPR-11, the sub-task included): one changelog each
+    expect(tty.stdout).toMatch(/changelogs\s*\|[^|]*\| 11\/11/);
+    expect((JSON.parse(readFileSync(out, 'utf8')) as SprintReport).totals.completed).toEqual(
+      T(5, 22),
+    );
   });
 
   it('should write Markdown for a wiki or chat, cells escaped', async () => {
