@@ -1,4 +1,4 @@
-import { CATEGORIES } from './sprint-report.format.js';
+import { categories } from './sprint-report.format.js';
 import type { SprintReport } from './sprint-report.model.js';
 
 function csvCell(value: string | number): string {
@@ -19,7 +19,7 @@ export function renderCsv(report: SprintReport): string {
     'sprint_id',
     'sprint',
     'assignee',
-    ...CATEGORIES.flatMap(([key]) => [`${snake(key)}_issues`, `${snake(key)}_points`]),
+    ...categories(report).flatMap(([key]) => [`${snake(key)}_issues`, `${snake(key)}_points`]),
   ];
   const rows = [
     ...report.assignees.map((row) => [row.assignee?.name ?? '(unassigned)', row] as const),
@@ -28,7 +28,7 @@ export function renderCsv(report: SprintReport): string {
     report.sprint.id,
     report.sprint.name,
     name,
-    ...CATEGORIES.flatMap(([key]) => [figures[key].issues, figures[key].points]),
+    ...categories(report).flatMap(([key]) => [figures[key].issues, figures[key].points]),
   ]);
   return [head, ...rows].map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
 }

@@ -1,13 +1,38 @@
 import type { ReportPerson, SprintReport, SprintTotals, Tally } from './sprint-report.model.js';
 
 /** The figures every renderer shows, in this order, with the words it uses for them. */
-export const CATEGORIES = [
+const CATEGORIES = [
   ['committed', 'Committed'],
   ['added', 'Added'],
   ['removed', 'Removed'],
   ['completed', 'Completed'],
   ['carriedOver', 'Carried over'],
 ] as const satisfies readonly (readonly [keyof SprintTotals, string])[];
+
+type Category = keyof Omit<SprintTotals, 'reestimated'>;
+
+/** The per-assignee columns; an active sprint has nothing carried over yet, only not done. */
+export function categories(report: SprintReport): (readonly [Category, string])[] {
+  return CATEGORIES.map(([key, label]) =>
+    key === 'carriedOver' && report.sprint.state === 'active'
+      ? ([key, 'Not done yet'] as const)
+      : ([key, label] as const),
+  );
+}
+
+/** Headings: what the carried-over list and the assignee table are called for this sprint. */
+export function headings(report: SprintReport): { carriedOver: string; perAssignee: string } {
+  const active = report.sprint.state === 'active';
+  return {
+    carriedOver: active ? 'Not done yet' : 'Carried over',
+    perAssignee: active ? 'Per assignee (now)' : 'Per assignee (at sprint end)',
+  };
+}
+
+/** The summary table's rows: the categories plus re-estimation. */
+export function summaryRows(report: SprintReport): (readonly [keyof SprintTotals, string])[] {
+  return [...categories(report), ['reestimated', 'Re-estimated'] as const];
+}
 
 export const points = (n: number | null): string => (n === null ? '' : String(n));
 

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  CATEGORIES,
+  categories,
+  headings,
+  summaryRows,
   notes,
   percent,
   period,
@@ -91,17 +93,17 @@ export function renderHtml(report: SprintReport): string {
   const title = `Sprint report: ${report.sprint.name} (board ${report.board.id}, ${report.board.name})`;
   const summary = table(
     estimated ? ['', 'Issues', 'Points'] : ['', 'Issues'],
-    [...CATEGORIES, ['reestimated', 'Re-estimated'] as const].map(([key, label]) =>
+    summaryRows(report).map(([key, label]) =>
       estimated
         ? [label, String(totals[key].issues), String(totals[key].points)]
         : [label, String(totals[key].issues)],
     ),
   );
   const assignees = table(
-    ['Assignee', ...CATEGORIES.map(([, label]) => label)],
+    ['Assignee', ...categories(report).map(([, label]) => label)],
     report.assignees.map((row) => [
       who(row.assignee),
-      ...CATEGORIES.map(([key]) => tallyText(row[key], estimated)),
+      ...categories(report).map(([key]) => tallyText(row[key], estimated)),
     ]),
   );
   const carried =
@@ -132,10 +134,10 @@ export function renderHtml(report: SprintReport): string {
 ${report.sprint.goal ? `<p>Goal: ${escapeHtml(report.sprint.goal)}</p>` : ''}
 ${summary}
 <p>Completion (completed ÷ committed): ${percent(report.completionRatio.issues)} of issues${estimated ? `, ${percent(report.completionRatio.points)} of points` : ''}.</p>
-<h2>Per assignee (at sprint end)</h2>
+<h2>${escapeHtml(headings(report).perAssignee)}</h2>
 <div class="chart"><canvas id="chart" role="img" aria-label="Committed and completed per assignee"></canvas></div>
 ${assignees}
-<h2>Carried over</h2>
+<h2>${escapeHtml(headings(report).carriedOver)}</h2>
 ${carried}
 <div class="notes">${notes(report)
     .map((n) => `<p>${escapeHtml(n)}</p>`)

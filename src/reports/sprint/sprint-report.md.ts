@@ -1,5 +1,7 @@
 import {
-  CATEGORIES,
+  categories,
+  headings,
+  summaryRows,
   notes,
   percent,
   period,
@@ -35,7 +37,7 @@ export function renderMarkdown(report: SprintReport): string {
     '',
     ...table(
       estimated ? ['', 'Issues', 'Points'] : ['', 'Issues'],
-      [...CATEGORIES, ['reestimated', 'Re-estimated'] as const].map(([key, label]) =>
+      summaryRows(report).map(([key, label]) =>
         estimated
           ? [label, String(totals[key].issues), String(totals[key].points)]
           : [label, String(totals[key].issues)],
@@ -45,17 +47,17 @@ export function renderMarkdown(report: SprintReport): string {
     `Completion (completed ÷ committed): ${percent(report.completionRatio.issues)} of issues` +
       (estimated ? `, ${percent(report.completionRatio.points)} of points.` : '.'),
     '',
-    '## Per assignee (at sprint end)',
+    `## ${headings(report).perAssignee}`,
     '',
     ...table(
-      ['Assignee', ...CATEGORIES.map(([, label]) => label)],
+      ['Assignee', ...categories(report).map(([, label]) => label)],
       report.assignees.map((row) => [
         who(row.assignee),
-        ...CATEGORIES.map(([key]) => tallyText(row[key], estimated)),
+        ...categories(report).map(([key]) => tallyText(row[key], estimated)),
       ]),
     ),
     '',
-    '## Carried over',
+    `## ${headings(report).carriedOver}`,
     '',
     ...(report.carriedOver.length === 0
       ? ['None.']

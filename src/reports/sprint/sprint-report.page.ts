@@ -1,6 +1,8 @@
 import { chartData } from './sprint-report.html.js';
 import {
-  CATEGORIES,
+  categories,
+  headings,
+  summaryRows,
   notes,
   percent,
   period,
@@ -13,13 +15,12 @@ import type { SprintReport } from './sprint-report.model.js';
 /** What views/reports-sprint.hbs shows: strings only, the same figures as the md renderer. */
 export function sprintReportPage(report: SprintReport) {
   const estimated = report.estimation !== null;
-  const categories = [...CATEGORIES, ['reestimated', 'Re-estimated'] as const];
   return {
     title: `${report.sprint.name} (board ${report.board.id}, ${report.board.name})`,
     period: period(report),
     goal: report.sprint.goal,
     estimated,
-    totals: categories.map(([key, label]) => ({
+    totals: summaryRows(report).map(([key, label]) => ({
       key,
       label,
       issues: String(report.totals[key].issues),
@@ -29,10 +30,11 @@ export function sprintReportPage(report: SprintReport) {
       issues: percent(report.completionRatio.issues),
       points: percent(report.completionRatio.points),
     },
-    categoryLabels: CATEGORIES.map(([, label]) => label),
+    headings: headings(report),
+    categoryLabels: categories(report).map(([, label]) => label),
     assignees: report.assignees.map((row) => ({
       name: who(row.assignee),
-      cells: CATEGORIES.map(([key]) => tallyText(row[key], estimated)),
+      cells: categories(report).map(([key]) => tallyText(row[key], estimated)),
     })),
     carriedOver: report.carriedOver.map((r) => ({
       key: r.key,
