@@ -112,6 +112,7 @@ Caseboard demo is running.
   API token:      REDIS_URL=$REDIS_URL bin/token create --name me --role lead
   Try:            REDIS_URL=$REDIS_URL bin/export-cases --format ndjson | head
                   set -a; . $DEMO/upstreams.env; set +a; REDIS_URL=$REDIS_URL bin/sync
+                  set -a; . $DEMO/upstreams.env; set +a; bin/sprint-report --board 7  (also /reports/sprint)
 
 Press Ctrl-C to stop everything.
 INFO

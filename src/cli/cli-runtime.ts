@@ -18,8 +18,11 @@ import { UsageError } from './cli-args.js';
 
 @Module({})
 class CliModule {
-  static with(config: AppConfig, imports: Type[]): DynamicModule {
-    return { module: CliModule, imports: [ConfigModule.forRoot(config), StoreModule, ...imports] };
+  static with(config: AppConfig, imports: Type[], store: boolean): DynamicModule {
+    const base = store
+      ? [ConfigModule.forRoot(config), StoreModule]
+      : [ConfigModule.forRoot(config)];
+    return { module: CliModule, imports: [...base, ...imports] };
   }
 }
 
@@ -55,6 +58,8 @@ export async function runCli<T>(options: {
   help: string;
   scopes: ConfigScope[];
   imports: Type[];
+  /** Whether the command uses Redis (default true); one that does not never connects. */
+  store?: boolean;
   main: (app: INestApplicationContext, config: AppConfig, args: T) => Promise<number>;
 }): Promise<never> {
   let app: INestApplicationContext | undefined;
@@ -68,10 +73,13 @@ export async function runCli<T>(options: {
     loadEnvFile();
     const config = loadConfig(process.env, options.scopes);
     const chatty = ['info', 'debug', 'trace'].includes(process.env.LOG_LEVEL ?? '');
-    app = await NestFactory.createApplicationContext(CliModule.with(config, options.imports), {
-      logger: new StderrLogger(chatty),
-      abortOnError: false,
-    });
+    app = await NestFactory.createApplicationContext(
+      CliModule.with(config, options.imports, options.store ?? true),
+      {
+        logger: new StderrLogger(chatty),
+        abortOnError: false,
+      },
+    );
     code = await options.main(app, config, args);
   } catch (error) {
     if (error instanceof UsageError) {

@@ -248,6 +248,22 @@ describe(loadConfig.name, () => {
       }
     });
 
+    it('should give the web role the JIRA credentials when set (the sprint report page)', () => {
+      expect(loadConfig(anEnv(), ['web']).sources.jira?.auth).toEqual({
+        kind: 'bearer',
+        token: 'jira-pat',
+      });
+      const cloud = { JIRA_URL: 'https://acme.atlassian.net', JIRA_PAT: undefined };
+      expect(
+        loadConfig(anEnv({ ...cloud, JIRA_EMAIL: 'bot@acme.com', JIRA_API_TOKEN: 'tok' }), ['web'])
+          .sources.jira?.auth,
+      ).toEqual({ kind: 'basic', email: 'bot@acme.com', apiToken: 'tok' });
+      // half a cloud credential is none
+      expect(
+        loadConfig(anEnv({ ...cloud, JIRA_EMAIL: 'bot@acme.com' }), ['web']).sources.jira?.auth,
+      ).toEqual({ kind: 'bearer', token: '' });
+    });
+
     it('should take the scopes from CASEBOARD_ROLES when none are given', () => {
       expect(() => loadConfig(anEnv({ ...noCredentials, CASEBOARD_ROLES: 'web' }))).not.toThrow();
       const error = configError(() =>

@@ -67,7 +67,11 @@ function jiraConfig(
 ): JiraConfig | undefined {
   if (!env.JIRA_URL) return undefined;
   const flavor = env.JIRA_FLAVOR ?? inferredJiraFlavor(env.JIRA_URL) ?? 'datacenter';
-  let auth: JiraConfig['auth'] = { kind: 'bearer', token: '' };
+  // Roles that do not sync (web, for the sprint report) still use credentials when given.
+  let auth: JiraConfig['auth'] =
+    flavor === 'cloud' && env.JIRA_EMAIL && env.JIRA_API_TOKEN
+      ? { kind: 'basic', email: env.JIRA_EMAIL, apiToken: env.JIRA_API_TOKEN }
+      : { kind: 'bearer', token: flavor === 'datacenter' ? (env.JIRA_PAT ?? '') : '' };
   if (needsCredentials) {
     if (flavor === 'cloud') {
       auth = {

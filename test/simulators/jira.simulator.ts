@@ -1,6 +1,7 @@
 import { UpdateClock } from './clock.js';
 import { type FaultKind, type FaultRule } from './faults.js';
 import { header, json, type Reply, type SimRequest } from './http-util.js';
+import { JiraAgile } from './jira.agile.js';
 import { fieldList, serverInfo } from './jira.metadata.js';
 import { compareUpdatedKey, compileJql } from './jira.query.js';
 import {
@@ -102,6 +103,8 @@ export class JiraSimulator extends SimulatorServer<JiraIssuePatch> {
   private readonly people = new Map<string, Person>();
   private readonly serviceUser: Person;
   private mutations = 0;
+  /** JIRA Software: boards, sprints and the changelogs of a hand-made board (jira.agile.ts). */
+  readonly agile: JiraAgile;
 
   private constructor(options: JiraSimulatorOptions) {
     super();
@@ -121,6 +124,7 @@ export class JiraSimulator extends SimulatorServer<JiraIssuePatch> {
     this.pat = options.pat ?? 'sim-jira-pat';
     this.accountField = options.accountField ?? 'customfield_10050';
     this.maxResultsCap = options.maxResultsCap;
+    this.agile = new JiraAgile(options.flavor, () => this.url);
     const all = generateJiraIssues(this.world);
     for (const issue of all) {
       this.byKey.set(issue.key, issue);
@@ -266,6 +270,11 @@ export class JiraSimulator extends SimulatorServer<JiraIssuePatch> {
   }
 
   private route(req: SimRequest, fault: FaultRule | undefined): Reply {
+    const agile = /^\/rest\/agile\/1\.0(\/.*)?$/.exec(req.path);
+    if (agile) {
+      if (this.authenticate(req) !== 'user') return this.unauthorized();
+      return this.agile.route(req, agile[1] ?? '/', this.flavor === 'cloud' ? '3' : '2');
+    }
     const m = /^\/rest\/api\/(2|3|latest)(\/.*)?$/.exec(req.path);
     if (!m || (this.flavor === 'datacenter' && m[1] === '3')) return this.notFound(req);
     const rest = (m[2] ?? '/').replace(/\/+$/, '') || '/';
@@ -289,6 +298,8 @@ export class JiraSimulator extends SimulatorServer<JiraIssuePatch> {
           locale: 'en_US',
         });
     }
+    const sprintSearch = this.sprintSearch(route, req, anonymous, ctx.apiVersion);
+    if (sprintSearch) return sprintSearch;
     if (cloud && (route === 'GET /search/jql' || route === 'POST /search/jql')) {
       return this.enhancedSearch(parseEnhancedSearch(req), anonymous, ctx, fault);
     }
@@ -300,6 +311,11 @@ export class JiraSimulator extends SimulatorServer<JiraIssuePatch> {
     if (cloud && rest === '/search') throw new JiraError(410, [SEARCH_REMOVED]);
     if (!cloud && (route === 'GET /search' || route === 'POST /search')) {
       return this.classicSearch(parseClassicSearch(req), anonymous, ctx, fault);
+    }
+    const agileIssue = /^\/issue\/([^/]+)(\/changelog)?$/.exec(rest);
+    const fixture = agileIssue && !anonymous && this.agile.issue(safeDecode(agileIssue[1]));
+    if (agileIssue && fixture && req.method === 'GET') {
+      return this.agile.issueReply(fixture, req, agileIssue[2], ctx.apiVersion);
     }
     const issuePath = /^\/issue\/([^/]+)(\/remotelink|\/comment)?$/.exec(rest);
     if (issuePath && req.method === 'GET') {
@@ -318,6 +334,29 @@ export class JiraSimulator extends SimulatorServer<JiraIssuePatch> {
     ];
     if (issuePath || known.includes(rest)) throw new JiraError(405, ['Method Not Allowed']);
     return this.notFound(req);
+  }
+
+  /** `sprint = N` searches are answered from the agile board (the generated world has no sprints). */
+  private sprintSearch(
+    route: string,
+    req: SimRequest,
+    anonymous: boolean,
+    apiVersion: '2' | '3',
+  ): Reply | undefined {
+    const cloud = this.flavor === 'cloud';
+    const search =
+      cloud && (route === 'GET /search/jql' || route === 'POST /search/jql')
+        ? parseEnhancedSearch(req)
+        : !cloud && (route === 'GET /search' || route === 'POST /search')
+          ? parseClassicSearch(req)
+          : undefined;
+    const sprint = search && this.agile.sprintOfJql(search.jql);
+    if (!search || sprint === undefined) return undefined;
+    if (anonymous)
+      throw new JiraError(400, [
+        "Field 'sprint' does not exist or you do not have permission to view it.",
+      ]);
+    return this.agile.search(sprint, search, apiVersion);
   }
 
   private authenticate(req: SimRequest): Caller {

@@ -8,15 +8,14 @@ import type {
   SourceRecord,
   TimelineEntry,
 } from '../case-source.port.js';
-import { UpstreamHttpClient } from '../http/upstream-http.client.js';
+import { type UpstreamHttpClient } from '../http/upstream-http.client.js';
 import { parsePayload, rawId } from '../payload.js';
 import { vocabularyFor, type SourceContext } from '../source-context.js';
 import { UpstreamHttpError } from '../upstream.errors.js';
 import { descriptionTexts, mapJiraIssue, type JiraMappingContext } from './jira.mapper.js';
+import { jiraApiBase, jiraHttpClient, searchJiraIssues } from './jira.http.js';
 import {
-  jiraCloudPageSchema,
   jiraCommentsSchema,
-  jiraDcPageSchema,
   jiraIssueSchema,
   jiraMyselfSchema,
   jiraRemoteLinksSchema,
@@ -59,16 +58,8 @@ export class JiraAdapter implements CaseSource {
     private readonly config: JiraConfig,
     ctx: SourceContext,
   ) {
-    const authorization =
-      config.auth.kind === 'basic'
-        ? `Basic ${Buffer.from(`${config.auth.email}:${config.auth.apiToken}`).toString('base64')}`
-        : `Bearer ${config.auth.token}`;
-    this.http = new UpstreamHttpClient('jira', config.url, ctx.policy, ctx.observer, undefined, {
-      // JIRA never challenges; without pre-emptive credentials it silently answers anonymously.
-      Authorization: authorization,
-      'Content-Type': 'application/json',
-    });
-    this.api = config.flavor === 'cloud' ? 'rest/api/3' : 'rest/api/2';
+    this.http = jiraHttpClient(config, ctx.policy, ctx.observer);
+    this.api = jiraApiBase(config);
     this.fields = config.accountField ? [...JIRA_FIELDS, config.accountField] : JIRA_FIELDS;
     this.mapping = {
       siteUrl: config.url,
@@ -161,48 +152,8 @@ export class JiraAdapter implements CaseSource {
   }
 
   private async *search(jql: string, signal?: AbortSignal): AsyncGenerator<FetchPage> {
-    if (this.config.flavor === 'cloud') {
-      let nextPageToken: string | undefined;
-      do {
-        const response = await this.http.request({
-          method: 'POST',
-          path: `${this.api}/search/jql`,
-          body: {
-            jql,
-            fields: this.fields,
-            maxResults: this.config.pageSize,
-            ...(nextPageToken ? { nextPageToken } : {}),
-          },
-          signal,
-        });
-        const page = parsePayload(jiraCloudPageSchema, response.body, {
-          source: 'jira',
-          url: `${this.config.url}/${this.api}/search/jql`,
-        });
-        yield { records: await this.mapIssues(page.issues, signal) };
-        nextPageToken =
-          page.isLast === false || (page.isLast === undefined && page.nextPageToken)
-            ? (page.nextPageToken ?? undefined)
-            : undefined;
-      } while (nextPageToken);
-      return;
-    }
-    let startAt = 0;
-    for (;;) {
-      const params = new URLSearchParams({
-        jql,
-        startAt: String(startAt),
-        maxResults: String(this.config.pageSize),
-        fields: this.fields.join(','),
-      });
-      const response = await this.http.request({ path: `${this.api}/search`, params, signal });
-      const page = parsePayload(jiraDcPageSchema, response.body, {
-        source: 'jira',
-        url: `${this.config.url}/${this.api}/search`,
-      });
+    for await (const page of searchJiraIssues(this.http, this.config, jql, this.fields, signal)) {
       yield { records: await this.mapIssues(page.issues, signal), total: page.total };
-      startAt += page.issues.length;
-      if (page.issues.length === 0 || (page.total !== undefined && startAt >= page.total)) return;
     }
   }
 

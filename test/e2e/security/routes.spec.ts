@@ -208,6 +208,8 @@ const MATRIX: Row[] = [
     (p) => `/accounts/${enc(p.otherAccount)}`,                         ['login',   'page',   'page',   'page',   404,      'login',  'login',  'login',  'login']),
   row('GET /engineers/:name', '', (p) => `/engineers/${enc(p.engineer)}`,
                                                                        ['login',   403,      'page',   'page',   403,      'login',  'login',  'login',  'login']),
+  row('GET /reports/sprint', 'the last closed sprint of board 7',
+    () => '/reports/sprint?board=7&sprint=last-closed',               ['login',   403,      'page',   'page',   403,      'login',  'login',  'login',  'login']),
   row('GET /sla', '', () => '/sla',                                    ['login',   'page',   'page',   'page',   'page',   'login',  'login',  'login',  'login']),
   row('GET /api/v1/cases', '', () => '/api/v1/cases?limit=5',          [401,       'json',   'json',   'json',   'json',   'json',   'json',   'json',   'json']),
   row('GET /api/v1/cases/datatable', '',
