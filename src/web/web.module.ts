@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { ApiModule } from '../api/api.module.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { LiveController } from '../ops/live.controller.js';
+import { StatusController } from '../ops/status/status.controller.js';
+import { StatusModule } from '../ops/status/status.module.js';
 import { QueueModule } from '../sync/queue.module.js';
 import { SourcesModule } from '../sources/sources.module.js';
 import { CaseTimelineService } from './case-timeline.service.js';
@@ -10,8 +12,8 @@ import { PagesController } from './pages.controller.js';
 
 /** The HTTP role: sign-in, pages, API. */
 @Module({
-  imports: [QueueModule, AuthModule, ApiModule, SourcesModule],
-  controllers: [LiveController, PagesController],
+  imports: [QueueModule, AuthModule, ApiModule, SourcesModule, StatusModule],
+  controllers: [LiveController, PagesController, StatusController],
   providers: [PageModelService, CaseTimelineService],
 })
 export class WebModule {}
