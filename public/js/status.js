@@ -126,9 +126,15 @@
   }
 
   let refreshing = false;
+  let again = false;
   async function refresh() {
-    if (refreshing) return;
+    if (refreshing) {
+      // a job just finished: the answer in flight may predate it
+      again = true;
+      return;
+    }
     refreshing = true;
+    again = false;
     try {
       render(await getJson('/api/v1/status'));
       root.dataset.refreshed = String(Date.now());
@@ -136,6 +142,7 @@
       // A missed refresh is retried on the next tick; the table keeps its last values.
     } finally {
       refreshing = false;
+      if (again) void refresh();
     }
   }
 

@@ -10,7 +10,7 @@ export interface SyncJobView {
   mode: SyncMode;
   trigger: SyncTrigger;
   /** Bull's state; `completed` and `failed` are final. */
-  state: 'waiting' | 'delayed' | 'active' | 'completed' | 'failed' | 'paused' | 'unknown';
+  state: 'waiting' | 'delayed' | 'active' | 'completed' | 'failed' | 'paused';
   done: boolean;
   progress: SyncProgress | null;
   attemptsMade: number;

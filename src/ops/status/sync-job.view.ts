@@ -36,9 +36,19 @@ function resultOf(job: Job<SyncJobData>): SyncJobView['result'] {
 }
 
 /** One sync job as the page and scripts see it: no Bull internals, no stack traces. */
-export async function syncJobView(job: Job<SyncJobData>): Promise<SyncJobView> {
+export async function syncJobView(given: Job<SyncJobData>): Promise<SyncJobView> {
+  let job = given;
   const raw = await job.getState();
-  const state = STATES.has(raw as SyncJobView['state']) ? (raw as SyncJobView['state']) : 'unknown';
+  if ((raw === 'completed' || raw === 'failed') && !job.finishedOn) {
+    // The job was read before it finished and its state after: read the finished job again.
+    job = (await job.queue.getJob(job.id)) ?? job;
+  }
+  // Between Bull's lists (e.g. while a failed attempt moves) getState finds the job in none.
+  const state = STATES.has(raw as SyncJobView['state'])
+    ? (raw as SyncJobView['state'])
+    : job.processedOn
+      ? 'active'
+      : 'waiting';
   return {
     id: String(job.id),
     source: job.data.source,
