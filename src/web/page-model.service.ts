@@ -1,11 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { Source } from '../cases/case.model.js';
+import { Injectable } from '@nestjs/common';
 import { csrfToken } from '../auth/session/csrf.js';
 import type { AuthedRequest } from '../auth/request-context.js';
-import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { CaseStore } from '../store/case.store.js';
+import { StatusService } from '../ops/status/status.service.js';
 
-export type NavItem = 'dashboard' | 'cases' | 'sla' | 'account' | 'engineer' | 'case' | 'reports';
+export type NavItem =
+  'dashboard' | 'cases' | 'sla' | 'account' | 'engineer' | 'case' | 'reports' | 'status';
 
 const CHART = '/vendor/chartjs/chart.umd.min.js';
 const DT_JS = '/vendor/datatables/dataTables.min.js';
@@ -24,6 +23,7 @@ const ASSETS = {
   },
   detail: { scripts: ['/static/js/links.js'], styles: [] },
   report: { scripts: [CHART, '/static/js/reports-sprint.js'], styles: [] },
+  status: { scripts: ['/static/js/status.js'], styles: [] },
 } satisfies Record<string, { scripts: string[]; styles: string[] }>;
 
 export type AssetSet = keyof typeof ASSETS;
@@ -31,12 +31,7 @@ export type AssetSet = keyof typeof ASSETS;
 /** The part of every page's view model that the layout needs: who, where, CSRF, freshness. */
 @Injectable()
 export class PageModelService {
-  private asOfCache: { value: string | null; until: number } = { value: null, until: 0 };
-
-  constructor(
-    private readonly store: CaseStore,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  constructor(private readonly status: StatusService) {}
 
   async base(req: AuthedRequest, title: string, nav: NavItem, assets: AssetSet) {
     const user = req.caseboardUser!;
@@ -57,20 +52,7 @@ export class PageModelService {
 
   /** The oldest of the sources' last successful syncs: everything shown is at least that fresh. */
   private async asOf(): Promise<string | null> {
-    if (this.asOfCache.until > Date.now()) return this.asOfCache.value;
-    const sources = (Object.keys(this.config.upstreamBases) as Source[]).filter(
-      (s) => this.config.upstreamBases[s],
-    );
-    const statuses = await Promise.all(sources.map((s) => this.store.getSyncStatus(s)));
-    const times = statuses
-      .map((s) => s.lastSuccessAt)
-      .filter((t): t is string => t !== null)
-      .sort();
-    const value =
-      times.length > 0 && times.length === sources.length
-        ? times[0].replace('T', ' ').replace(/\.\d+Z$/, ' UTC')
-        : null;
-    this.asOfCache = { value, until: Date.now() + 5000 };
-    return value;
+    const value = await this.status.dataAsOf();
+    return value ? value.replace('T', ' ').replace(/\.\d+Z$/, ' UTC') : null;
   }
 }

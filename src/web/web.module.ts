@@ -7,10 +7,12 @@ import { ClusterMetricsRegistration } from '../ops/metrics/cluster-metrics.regis
 import { QueueBoardModule } from '../ops/queue-board/queue-board.module.js';
 import { MetricsController } from '../ops/metrics/metrics.controller.js';
 import { SprintReportModule } from '../reports/sprint/sprint-report.module.js';
+import { StatusController } from '../ops/status/status.controller.js';
+import { StatusModule } from '../ops/status/status.module.js';
 import { QueueModule } from '../sync/queue.module.js';
 import { SourcesModule } from '../sources/sources.module.js';
 import { CaseTimelineService } from './case-timeline.service.js';
-import { PageModelService } from './page-model.service.js';
+import { PageModelModule } from './page-model.module.js';
 import { PagesController } from './pages.controller.js';
 
 /** The HTTP role: sign-in, pages, API. */
@@ -23,8 +25,10 @@ import { PagesController } from './pages.controller.js';
     HealthModule,
     QueueBoardModule,
     SprintReportModule,
+    StatusModule,
+    PageModelModule,
   ],
-  controllers: [HealthController, MetricsController, PagesController],
-  providers: [PageModelService, CaseTimelineService, ClusterMetricsRegistration],
+  controllers: [HealthController, MetricsController, PagesController, StatusController],
+  providers: [CaseTimelineService, ClusterMetricsRegistration],
 })
 export class WebModule {}

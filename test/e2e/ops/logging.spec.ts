@@ -1,8 +1,5 @@
-import { QueueModule } from '../../../src/sync/queue.module.js';
-import { SyncQueue } from '../../../src/sync/sync.queue.js';
 import { waitFor } from '../../support/processes.js';
-import { createTestContext, type TestContext } from '../../support/test-context.js';
-import { ask, signIn } from '../security/security-kit.js';
+import { ask, csrfTokenOf, signIn } from '../security/security-kit.js';
 import { startStack, type AppStack } from '../support/app-stack.js';
 
 type LogLine = Record<string, unknown> & {
@@ -14,16 +11,13 @@ type LogLine = Record<string, unknown> & {
 /** JSON logs with request ids that follow enqueued jobs, and no secrets in them. */
 describe('logs', () => {
   let stack: AppStack;
-  let queueCtx: TestContext;
   let token: string;
 
   beforeAll(async () => {
     stack = await startStack({ name: 'logs', env: { LOG_LEVEL: 'info' } });
-    queueCtx = await createTestContext(stack.env, [QueueModule], ['scheduler']);
     token = await stack.token('admin');
   }, 120_000);
   afterAll(async () => {
-    await queueCtx?.close();
     await stack?.stop();
   });
 
@@ -59,15 +53,24 @@ describe('logs', () => {
     expect(newId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('should carry the request id into the jobs it enqueues', async () => {
-    const requestId = 'req-into-job-42';
-    const job = await queueCtx.app.get(SyncQueue).enqueue('jira', 'incremental', requestId);
+  it('should carry the request id of a Sync now into the job it enqueues', async () => {
+    const carol = { kind: 'session' as const, jar: await signIn(stack, 'carol') };
+    const page = await ask(stack.baseUrl, '/status', carol);
+    const requestId = 'sync-now-request-42';
+    const posted = await ask(stack.baseUrl, '/status/sync/jira', carol, {
+      method: 'POST',
+      form: { _csrf: csrfTokenOf(page.body) },
+      headers: { 'x-request-id': requestId },
+    });
+    expect(posted.status).toBe(303);
     const done = await waitFor('the job log', () =>
       Promise.resolve(
         lines().find((l) => l.requestId === requestId && String(l.msg).endsWith('done')),
       ),
     );
-    expect(done).toMatchObject({ jobId: String(job.id), source: 'jira', requestId });
+    expect(done).toMatchObject({ source: 'jira', trigger: 'manual', requestId });
+    const access = lines().find((l) => l.req?.id === requestId);
+    expect(access?.req?.url).toBe('/status/sync/jira');
   });
 
   it('should never log tokens, cookies or SAML payloads', async () => {

@@ -224,6 +224,14 @@ const MATRIX: Row[] = [
     () => '/api/v1/cases/jira/NOPE-999999',                            [401,       404,      404,      404,      404,      404,      404,      404,      404]),
   row('GET /api/v1/stats', '', () => '/api/v1/stats',                  [401,       'json',   'json',   'json',   'json',   'json',   'json',   'json',   'json']),
   row('GET /api/v1/facets', '', () => '/api/v1/facets',                [401,       'json',   'json',   'json',   'json',   'json',   'json',   'json',   'json']),
+  row('GET /status', '', () => '/status',                              ['login',   'page',   'page',   'page',   'page',   'login',  'login',  'login',  'login']),
+  row('GET /api/v1/status', '', () => '/api/v1/status',                [401,       'json',   'json',   'json',   'json',   'json',   'json',   'json',   'json']),
+  row('GET /api/v1/status/jobs/:id', 'an unknown job',
+    () => '/api/v1/status/jobs/sync%3Ajira%3Aincremental%3A1',          [401,       403,      403,      404,      403,      403,      403,      404,      403]),
+  // The matrix posts no CSRF token: refused before any role is looked at (status-page.spec.ts
+  // posts with the token, per role).
+  row('POST /status/sync/:source', 'no CSRF token', () => '/status/sync/jira',
+                                                                       [403,       403,      403,      403,      403,      403,      403,      403,      403]),
   row('GET /api/docs', '', () => '/api/docs',                          [401,       'json',   'json',   'json',   'json',   'json',   'json',   'json',   'json']),
   // Without a SAML message these endpoints have nothing to do: they must neither start a
   // sign-in at the IdP nor end the caller's session.
@@ -290,6 +298,7 @@ describe('route access policies', () => {
         'api/stats.controller.ts',
         'auth/saml/saml.controller.ts',
         'ops/health/health.controller.ts',
+        'ops/status/status.controller.ts',
         'web/pages.controller.ts',
       ]),
     );
@@ -300,6 +309,7 @@ describe('route access policies', () => {
         'StatsApiController',
         'SamlController',
         'HealthController',
+        'StatusController',
         'PagesController',
       ]),
     );
