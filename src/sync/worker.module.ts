@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
 import { SourcesModule } from '../sources/sources.module.js';
 import { QueueModule } from './queue.module.js';
+import { WatchWorkerModule } from '../watcher/watcher.module.js';
 import { SnapshotProcessor } from './snapshot.processor.js';
 import { SyncProcessor } from './sync.processor.js';
 import { SyncService } from './sync.service.js';
 
 /** Runs sync jobs. */
 @Module({
-  imports: [SourcesModule, QueueModule],
+  imports: [SourcesModule, QueueModule, WatchWorkerModule],
   providers: [SyncService, SyncProcessor, SnapshotProcessor],
   exports: [SyncService],
 })

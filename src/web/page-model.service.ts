@@ -5,7 +5,7 @@ import type { AuthedRequest } from '../auth/request-context.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { CaseStore } from '../store/case.store.js';
 
-export type NavItem = 'dashboard' | 'cases' | 'sla' | 'account' | 'engineer' | 'case';
+export type NavItem = 'dashboard' | 'cases' | 'sla' | 'account' | 'engineer' | 'case' | 'reports';
 
 const CHART = '/vendor/chartjs/chart.umd.min.js';
 const DT_JS = '/vendor/datatables/dataTables.min.js';
