@@ -8,6 +8,9 @@ import { commentLine, renderWeeklyMarkdown } from '../reports/weekly/weekly-repo
 import { SINCE_HELP, parseSince } from '../reports/weekly/weekly-report.js';
 import { PageModelService } from './page-model.service.js';
 
+/** A page waits at most this long for upstream comments; later ones show as unavailable. */
+const COMMENT_BUDGET_MS = 8000;
+
 /**
  * The weekly report page: a team report, so for leads and admins (the Stats subject), rows
  * still limited to the reader's account scope.
@@ -34,6 +37,7 @@ export class WeeklyReportController {
       since,
       until: now,
       scope: accountScope(req.ability!),
+      commentBudgetMs: COMMENT_BUDGET_MS,
     });
     return {
       ...(await this.pages.base(req, 'Weekly report', 'reports', 'detail')),

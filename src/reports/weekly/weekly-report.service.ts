@@ -10,7 +10,7 @@ import { CaseStore } from '../../store/case.store.js';
 import { groupWeekly, selectWeekly, type WeeklyReport } from './weekly-report.js';
 
 /** Comments are read this many at a time across all sources (each adapter also limits itself). */
-const COMMENT_CONCURRENCY = 4;
+const COMMENT_CONCURRENCY = 8;
 const COMMENT_TIMEOUT_MS = 10_000;
 
 export interface WeeklyOptions {
@@ -19,6 +19,8 @@ export interface WeeklyOptions {
   /** Accounts the reader may see (null: all). */
   scope: string[] | null;
   account?: string;
+  /** Stop reading comments after this long; the rest are marked unavailable (web pages). */
+  commentBudgetMs?: number;
 }
 
 /**
@@ -44,35 +46,42 @@ export class WeeklyReportService {
         if (selectWeekly(c, options.since, until, options.scope, options.account)) cases.push(c);
       }
     }
-    const comments = await this.lastComments(cases);
+    const comments = await this.lastComments(cases, options.commentBudgetMs);
     return groupWeekly(cases, comments, this.config.upstreamBases, options.since, until);
   }
 
   /** Case id → last comment (null: none; absent: could not be read). */
-  private async lastComments(cases: SupportCase[]): Promise<Map<string, TimelineEntry | null>> {
+  private async lastComments(
+    cases: SupportCase[],
+    budgetMs?: number,
+  ): Promise<Map<string, TimelineEntry | null>> {
     const found = new Map<string, TimelineEntry | null>();
+    const deadline = budgetMs === undefined ? undefined : AbortSignal.timeout(budgetMs);
     let next = 0;
-    let failures = 0;
     const worker = async () => {
-      while (next < cases.length) {
+      while (next < cases.length && !deadline?.aborted) {
         const c = cases[next++];
         const adapter = this.sources.find((s) => s.name === c.source);
         if (!adapter) continue;
         try {
+          const timeout = AbortSignal.timeout(COMMENT_TIMEOUT_MS);
           const timeline = await adapter.fetchTimeline(c.key, {
-            signal: AbortSignal.timeout(COMMENT_TIMEOUT_MS),
+            signal: deadline ? AbortSignal.any([deadline, timeout]) : timeout,
           });
           found.set(c.id, timeline.at(-1) ?? null);
         } catch (error) {
-          failures++;
-          this.logger.debug?.(
+          this.logger.debug(
             `no comments for ${c.id}: ${error instanceof Error ? error.message : 'unknown error'}`,
           );
         }
       }
     };
     await Promise.all(Array.from({ length: COMMENT_CONCURRENCY }, worker));
-    if (failures > 0) this.logger.warn(`last comment unavailable for ${failures} case(s)`);
+    const missing = cases.length - found.size;
+    if (missing > 0)
+      this.logger.warn(
+        `last comment unavailable for ${missing} case(s)${deadline?.aborted ? ' (time budget spent)' : ''}`,
+      );
     return found;
   }
 }
