@@ -1,5 +1,6 @@
 import { WatchService, type WatchRunReport } from '../watcher/watch.service.js';
 import { WatchRunnerModule } from '../watcher/watcher.module.js';
+import { digestText } from '../watcher/watch-digest.js';
 import { WATCH_RULES } from '../watcher/watch-routing.js';
 import { UsageError, parseFlags, usage, type FlagSpec } from './cli-args.js';
 import { runCli } from './cli-runtime.js';
@@ -56,10 +57,18 @@ void runCli({
   main: async (app, _config, args) => {
     const watch = app.get(WatchService);
     if (watch.channels.length === 0 && !args.dryRun) {
-      throw new Error('no notification channel is configured: set SMTP_URL or SLACK_WEBHOOK_URL');
+      throw new Error(
+        'no notification channel is configured: set SMTP_URL or SLACK_WEBHOOK_URL (or use --dry-run)',
+      );
     }
     const report = await watch.run({ dryRun: args.dryRun });
     process.stdout.write(describeRun(report));
+    if (watch.channels.length === 0) {
+      // Nowhere to send yet: show what a digest would hold, so thresholds can be tuned first.
+      const now = new Date(report.at);
+      const findings = await watch.findings(now);
+      if (findings.length > 0) process.stdout.write(`\n${digestText(findings, now)}`);
+    }
     return report.deliveries.some((d) => d.state === 'failed') ? 1 : 0;
   },
 });

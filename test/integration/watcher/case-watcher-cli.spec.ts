@@ -115,6 +115,18 @@ describe('bin/case-watcher and the watch queue', () => {
     expect(inbox.take()).toEqual([]);
   });
 
+  it('without a channel, --once should refuse and --dry-run should show the findings', async () => {
+    const bare = { ...env, SMTP_URL: '', MAIL_FROM: '', MAIL_TO: '' };
+    const once = await runNode(['bin/case-watcher', '--once'], bare);
+    expect(once.code).toBe(1);
+    expect(once.stderr).toContain('no notification channel is configured');
+    const dry = await runNode(['bin/case-watcher', '--once', '--dry-run'], bare);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain('no destination has anything to be told');
+    expect(dry.stdout).toContain('[Caseboard] 2 alerts: 1 new case, 1 SLA');
+    expect(dry.stdout).toContain('[urgent] jira:OPS-7 Payments <down> · ACME · Alice Adams');
+  });
+
   it('should register watch-cron from WATCH_CRON and run watch jobs in the worker', async () => {
     const scheduler = await createTestContext(
       { ...env, WATCH_CRON: '*/7 * * * *' },
