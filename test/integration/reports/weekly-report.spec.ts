@@ -121,6 +121,20 @@ describe('bin/weekly-report', () => {
     expect(checked).toBe(inPeriod.filter((c) => c.source === 'jira').length);
   });
 
+  it('should keep only one account with --account', async () => {
+    const account = inPeriod.find((c) => c.account !== null)!.account!;
+    const n = inPeriod.filter((c) => c.account === account).length;
+    const result = await runNode(
+      ['bin/weekly-report', '--since', since, '--account', account],
+      env,
+    );
+    expect(result.code).toBe(0);
+    expect(result.stdout.split('\n').filter((l) => l.startsWith('## '))).toEqual([
+      `## ${mdEscape(account)} (${n})`,
+    ]);
+    expect(result.stdout).toContain(`\n${n} case${n === 1 ? '' : 's'} updated since `);
+  });
+
   it('should write a self-contained HTML page with --format html --out', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'caseboard-weekly-')), 'weekly.html');
     const result = await runNode(
