@@ -1,6 +1,7 @@
 import type { AppRole } from '../auth/app-role.js';
 import type { CaseStatus, Severity, Source } from '../cases/case.model.js';
 import type { Role } from './roles.js';
+import type { RouteMap } from '../watcher/watch-routing.js';
 
 export interface UpstreamPolicy {
   timeoutMs: number;
@@ -85,6 +86,23 @@ export interface WebConfig {
   indexRefreshMs: number;
 }
 
+/** The case watcher: rule thresholds and where notifications go (absent channel: not used). */
+export interface WatchConfig {
+  cron: string;
+  cronTimeZone: string;
+  minSeverity: Severity;
+  newHours: number;
+  slaWarnHours: number;
+  staleDays: number;
+  syncStaleMinutes: number;
+  slaDays: Record<Severity, number>;
+  retries: number;
+  retryBaseMs: number;
+  email?: { smtpUrl: string; from: string; to: RouteMap };
+  /** channels: routing key → channel; a finding no key matches goes to the webhook's own channel. */
+  slack?: { webhookUrl: string; channels: RouteMap };
+}
+
 /** The validated, typed configuration; the only place env values are read is loadConfig. */
 export interface AppConfig {
   roles: Role[];
@@ -106,6 +124,7 @@ export interface AppConfig {
   metrics: { token?: string; host: string; port: number };
   /** How long a SIGTERM'd process may drain before it force-closes and exits non-zero. */
   shutdownTimeoutMs: number;
+  watch: WatchConfig;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

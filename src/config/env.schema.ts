@@ -4,6 +4,7 @@ import { isValidTimeZone } from '../common/time.js';
 import { parseVocabularyMap } from '../cases/vocabulary.js';
 import { CASE_STATUSES, SEVERITIES, type Severity } from '../cases/case.model.js';
 import { APP_ROLES, type AppRole } from '../auth/app-role.js';
+import { parseRouteMap } from '../watcher/watch-routing.js';
 
 const int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
   z.coerce
@@ -65,6 +66,20 @@ const vocabularyMap = <T extends string>(allowed: readonly T[]) =>
 
 const statusMap = vocabularyMap(CASE_STATUSES);
 const severityMap = vocabularyMap(SEVERITIES);
+
+/** `key:value;value,key:value` where a key is default, a severity or a watcher rule. */
+const routeMap = (what: string, valid: (value: string) => boolean) =>
+  z
+    .string()
+    .default('')
+    .transform((value, ctx) => {
+      const parsed = parseRouteMap(value, what, valid);
+      if ('error' in parsed) {
+        ctx.addIssue({ code: 'custom', message: parsed.error });
+        return z.NEVER;
+      }
+      return parsed.map;
+    });
 
 /** Every environment variable Caseboard reads. README's configuration table mirrors this. */
 export const envSchema = z.object({
@@ -200,6 +215,30 @@ export const envSchema = z.object({
 
   // Orchestrators send SIGKILL 30 s after SIGTERM by default: the drain must end before that.
   SHUTDOWN_TIMEOUT_MS: int(25_000, 500, 29_000),
+
+  // Case watcher (bin/case-watcher, the `watch` queue). SMTP_URL and SLACK_WEBHOOK_URL are secrets.
+  WATCH_CRON: cron('*/10 * * * *'),
+  WATCH_MIN_SEVERITY: z
+    .enum(SEVERITIES, { error: `expected one of ${SEVERITIES.join(', ')}` })
+    .default('high'),
+  WATCH_NEW_HOURS: int(24, 1, 24 * 30),
+  WATCH_SLA_WARN_HOURS: int(24, 0, 24 * 90),
+  WATCH_STALE_DAYS: int(7, 1, 3650),
+  WATCH_SYNC_STALE_MINUTES: int(60, 1, 7 * 24 * 60),
+  WATCH_RETRIES: int(3, 0, 10),
+  WATCH_RETRY_BASE_MS: int(2000, 1, 60_000),
+  SMTP_URL: optionalText.pipe(
+    z.url({ protocol: /^smtps?$/, error: 'expected an smtp:// or smtps:// URL' }).optional(),
+  ),
+  MAIL_FROM: optionalText.refine(
+    (v) => v === undefined || /^[^\s@]+@[^\s@]+$|<[^\s@]+@[^\s@]+>$/.test(v),
+    {
+      error: 'expected an address such as caseboard@example.com or "Caseboard <cb@example.com>"',
+    },
+  ),
+  MAIL_TO: routeMap('address', (v) => /^[^\s@]+@[^\s@]+$/.test(v)),
+  SLACK_WEBHOOK_URL: optionalUrl,
+  SLACK_CHANNELS: routeMap('channel', (v) => /^[#@]?[\w.-]+$/.test(v)),
 });
 
 export type Env = z.infer<typeof envSchema>;

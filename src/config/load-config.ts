@@ -1,6 +1,13 @@
 import { glpiWebRoot } from '../cases/case-links.js';
 import { readFileSync } from 'node:fs';
-import type { AppConfig, BugzillaConfig, GlpiConfig, JiraConfig, WebConfig } from './app-config.js';
+import type {
+  AppConfig,
+  BugzillaConfig,
+  GlpiConfig,
+  JiraConfig,
+  WatchConfig,
+  WebConfig,
+} from './app-config.js';
 import { ConfigError, type ConfigIssue } from './config.error.js';
 import { envSchema, type Env } from './env.schema.js';
 import { ROLES, type ConfigScope, type Role } from './roles.js';
@@ -216,6 +223,35 @@ function webConfig(env: Env, issues: ConfigIssue[]): WebConfig | undefined {
   };
 }
 
+function watchConfig(env: Env, issues: ConfigIssue[]): WatchConfig {
+  let email: WatchConfig['email'];
+  if (env.SMTP_URL) {
+    const from = requireWhen(issues, env.MAIL_FROM, 'MAIL_FROM', 'SMTP_URL is set');
+    if (!env.MAIL_TO.default)
+      issues.push({
+        variable: 'MAIL_TO',
+        message: 'needs a default:ADDRESS entry when SMTP_URL is set',
+      });
+    email = { smtpUrl: env.SMTP_URL, from, to: env.MAIL_TO };
+  }
+  return {
+    cron: env.WATCH_CRON,
+    cronTimeZone: env.SYNC_CRON_TIMEZONE,
+    minSeverity: env.WATCH_MIN_SEVERITY,
+    newHours: env.WATCH_NEW_HOURS,
+    slaWarnHours: env.WATCH_SLA_WARN_HOURS,
+    staleDays: env.WATCH_STALE_DAYS,
+    syncStaleMinutes: env.WATCH_SYNC_STALE_MINUTES,
+    slaDays: env.SLA_DAYS,
+    retries: env.WATCH_RETRIES,
+    retryBaseMs: env.WATCH_RETRY_BASE_MS,
+    email,
+    slack: env.SLACK_WEBHOOK_URL
+      ? { webhookUrl: env.SLACK_WEBHOOK_URL, channels: env.SLACK_CHANNELS }
+      : undefined,
+  };
+}
+
 function dedupe(issues: ConfigIssue[]): ConfigIssue[] {
   const seen = new Set<string>();
   return issues.filter(
@@ -254,6 +290,7 @@ export function loadConfig(raw: NodeJS.ProcessEnv, scopes?: ConfigScope[]): AppC
   const glpi = glpiConfig(env, issues, needsCredentials);
   const jira = jiraConfig(env, issues, needsCredentials);
   const bugzilla = bugzillaConfig(env, issues, needsCredentials);
+  const watch = watchConfig(env, issues);
   if (issues.length > 0) throw new ConfigError(issues);
 
   return {
@@ -276,6 +313,7 @@ export function loadConfig(raw: NodeJS.ProcessEnv, scopes?: ConfigScope[]): AppC
     },
     web,
     metrics: { token: env.METRICS_TOKEN, host: env.METRICS_HOST, port: env.METRICS_PORT },
+    watch,
     sync: {
       cron: {
         glpi: env.SYNC_CRON_GLPI,

@@ -5,13 +5,14 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { RedisFactory } from '../store/redis.factory.js';
 import { StoreKeys } from '../store/store.keys.js';
 import { SYNC_QUEUE } from './sync.constants.js';
+import { WATCH_QUEUE } from '../watcher/watch.constants.js';
 import { QueueRegistry } from './queue.registry.js';
 import { SyncQueue } from './sync.queue.js';
 
 /** Bull bundles ioredis 5; our ioredis 6 clients work with it (verified), only the types differ. */
 type BullRedis = ReturnType<NonNullable<QueueOptions['createClient']>>;
 
-/** The Bull connection and the sync queue, shared by every role (enqueue, process, watch). */
+/** The Bull connection and every Caseboard queue (sync, watch), shared by every role. */
 @Module({
   imports: [
     BullModule.forRootAsync({
@@ -28,6 +29,7 @@ type BullRedis = ReturnType<NonNullable<QueueOptions['createClient']>>;
           ) as unknown as BullRedis,
       }),
     }),
+    BullModule.registerQueue({ name: WATCH_QUEUE }),
     BullModule.registerQueueAsync({
       name: SYNC_QUEUE,
       inject: [APP_CONFIG],

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { SourcesModule } from '../sources/sources.module.js';
 import { QueueModule } from './queue.module.js';
+import { WatchWorkerModule } from '../watcher/watcher.module.js';
 import { SnapshotProcessor } from './snapshot.processor.js';
 import { SyncDrain } from './sync.drain.js';
 import { SyncProcessor } from './sync.processor.js';
@@ -8,7 +9,7 @@ import { SyncService } from './sync.service.js';
 
 /** Runs sync jobs. */
 @Module({
-  imports: [SourcesModule, QueueModule],
+  imports: [SourcesModule, QueueModule, WatchWorkerModule],
   providers: [SyncService, SyncProcessor, SnapshotProcessor, SyncDrain],
   exports: [SyncService, SyncDrain],
 })

@@ -5,6 +5,7 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '../../auth/auth.module.js';
 import { CallerIdentity } from '../../auth/caller-identity.js';
 import { SYNC_QUEUE } from '../../sync/sync.constants.js';
+import { WATCH_QUEUE } from '../../watcher/watch.constants.js';
 import { QueueModule } from '../../sync/queue.module.js';
 import { queueBoardAccess } from './queue-board.access.js';
 import { QUEUE_BOARD_ROUTE } from './queue-board.route.js';
@@ -23,7 +24,10 @@ import { QUEUE_BOARD_ROUTE } from './queue-board.route.js';
         boardOptions: { uiConfig: { boardTitle: 'Caseboard queues' } },
       }),
     }),
-    BullBoardModule.forFeature({ name: SYNC_QUEUE, adapter: BullAdapter }),
+    BullBoardModule.forFeature(
+      { name: SYNC_QUEUE, adapter: BullAdapter },
+      { name: WATCH_QUEUE, adapter: BullAdapter },
+    ),
   ],
 })
 export class QueueBoardModule {}

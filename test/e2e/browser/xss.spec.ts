@@ -193,6 +193,21 @@ describe('Caseboard in the browser: the planted XSS corpus renders inert', () =>
     await expectInert(page, 'SLA page');
   });
 
+  it('should show planted titles as text in the weekly report', async () => {
+    // The most recently updated planted case, so the report stays short.
+    const dated = await Promise.all(
+      planted.map(async (p) => ({
+        c: p,
+        updatedAt: (await admin.get<{ updatedAt: string }>(`/api/v1/cases/${p.source}/${p.key}`))
+          .updatedAt,
+      })),
+    );
+    const { c, updatedAt } = dated.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0];
+    await page.goto(`${stack.baseUrl}/reports/weekly?since=${encodeURIComponent(updatedAt)}`);
+    await expectLiteral(page, c.title, '#weekly-report');
+    await expectInert(page, 'weekly report');
+  });
+
   it('should show planted titles as text on account and engineer drill-downs', async () => {
     const [c] = planted.filter((p) => p.account !== null && p.assignee !== null);
     const account = await openTable(

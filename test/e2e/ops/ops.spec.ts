@@ -238,7 +238,7 @@ describe('ops: metrics, readiness and Bull Board', () => {
     const api = await get('/admin/queues/api/queues', adminToken);
     expect(api.status).toBe(200);
     const body = (await api.json()) as { queues: { name: string }[] };
-    expect(body.queues.map((q) => q.name)).toContain('sync');
+    expect(body.queues.map((q) => q.name).sort()).toEqual(['sync', 'watch']);
     expect((await get('/admin/queues', engineerToken)).status).toBe(403);
     expect((await get('/admin/queues/api/queues', engineerToken)).status).toBe(403);
     const anonymous = await get('/admin/queues');
@@ -278,7 +278,7 @@ describe('ops: metrics, readiness and Bull Board', () => {
     const body = (await (await fetch(`${stack.baseUrl}/health/ready`)).json()) as {
       details: Record<string, { status: string }>;
     };
-    expect(Object.keys(body.details).sort()).toEqual(['process', 'queue:sync', 'redis']);
+    expect(Object.keys(body.details).sort()).toEqual(['process', 'queue:sync', 'queue:watch', 'redis']);
 
     await redis.stop({ keepData: true });
     await waitFor('web readiness to fail', async () => (await ready(stack.baseUrl)) === 503);
