@@ -278,7 +278,12 @@ describe('ops: metrics, readiness and Bull Board', () => {
     const body = (await (await fetch(`${stack.baseUrl}/health/ready`)).json()) as {
       details: Record<string, { status: string }>;
     };
-    expect(Object.keys(body.details).sort()).toEqual(['process', 'queue:sync', 'queue:watch', 'redis']);
+    expect(Object.keys(body.details).sort()).toEqual([
+      'process',
+      'queue:sync',
+      'queue:watch',
+      'redis',
+    ]);
 
     await redis.stop({ keepData: true });
     await waitFor('web readiness to fail', async () => (await ready(stack.baseUrl)) === 503);
