@@ -1,8 +1,6 @@
-import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger } from '@nestjs/common';
-import type { Queue } from 'bull';
 import type { Drain } from '../ops/lifecycle/drain.js';
-import { SYNC_QUEUE } from './sync.constants.js';
+import { QueueRegistry } from './queue.registry.js';
 import { SyncInterruptedError } from './sync.errors.js';
 
 /**
@@ -16,7 +14,7 @@ export class SyncDrain implements Drain {
   private readonly running = new Map<string, AbortController>();
   private interrupting = false;
 
-  constructor(@InjectQueue(SYNC_QUEUE) private readonly queue: Queue) {}
+  constructor(private readonly queues: QueueRegistry) {}
 
   /** Registers a starting job; its run must stop when the signal aborts. */
   start(owner: string): AbortSignal {
@@ -37,11 +35,16 @@ export class SyncDrain implements Drain {
   }
 
   async drain(interruptAt: number): Promise<void> {
-    // Pausing locally without waiting cuts the blocking fetch, so no job arrives after this.
-    await this.queue.pause(true, true);
+    // Pausing locally without waiting cuts the blocking fetch of every queue (sync and watch),
+    // so no job arrives after this and closing the queues does not wait on a blocked fetch.
+    const queues = this.queues.all();
+    await Promise.all(queues.map((queue) => queue.pause(true, true)));
     this.logger.log(`stopped taking jobs; ${this.describe()}`);
-    // Resolves once this process's active jobs have settled in Redis (completed or requeued).
-    const settled = this.queue.whenCurrentJobsFinished().then(() => true);
+    // Resolves once this process's active jobs have settled in Redis (completed or requeued);
+    // watch runs are short and only ever wait, syncs can be interrupted.
+    const settled = Promise.all(queues.map((queue) => queue.whenCurrentJobsFinished())).then(
+      () => true,
+    );
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<false>((resolve) => {
       timer = setTimeout(() => resolve(false), Math.max(0, interruptAt - Date.now()));
