@@ -33,14 +33,16 @@ export class RedisFactory implements OnApplicationShutdown {
       lastError = error.message;
     });
     client.on('ready', () => (lastError = ''));
+    // Kept until shutdown even after 'end': Bull reconnects its blocking client after a local
+    // pause, and a client dropped from this set would then outlive the process's shutdown.
     this.clients.add(client);
-    client.once('end', () => this.clients.delete(client));
     return client;
   }
 
   async onApplicationShutdown(): Promise<void> {
     await Promise.all(
       [...this.clients].map(async (client) => {
+        if (client.status === 'end') return;
         try {
           await client.quit();
         } catch {

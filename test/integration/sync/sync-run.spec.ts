@@ -1,3 +1,4 @@
+import { utcToZoned } from '../../../src/common/time.js';
 import { SOURCES, serializeCase, type SupportCase } from '../../../src/cases/case.model.js';
 import { supportCaseSchema } from '../../../src/cases/case.schema.js';
 import { SyncService } from '../../../src/sync/sync.service.js';
@@ -59,9 +60,22 @@ describe(SyncService.name, () => {
     const cases = await stored(ctx);
     const expected = expectedUpstream(sims);
     expect(cases).toHaveLength(expected.glpi.size + expected.jira.size + expected.bugzilla.size);
+    // GLPI sends naive local times: an instant in the hour a DST fall-back repeats reads the
+    // same as its twin an hour apart, so for GLPI the wall time is what must match.
+    const wall = (ms: number) => utcToZoned(new Date(ms), sims.env.GLPI_TIMEZONE);
     for (const c of cases) {
       expect(supportCaseSchema.safeParse(JSON.parse(serializeCase(c))).error).toBeUndefined();
-      expect(Date.parse(c.updatedAt)).toBe(expected[c.source].get(c.key));
+      const want = expected[c.source].get(c.key)!;
+      const got = Date.parse(c.updatedAt);
+      if (c.source === 'glpi' && got !== want) {
+        expect({ key: c.key, wall: wall(got), apart: Math.abs(got - want) }).toEqual({
+          key: c.key,
+          wall: wall(want),
+          apart: 3_600_000,
+        });
+      } else {
+        expect({ key: c.key, at: got }).toEqual({ key: c.key, at: want });
+      }
     }
   });
 
