@@ -34,7 +34,7 @@ import {
 import { collationKey } from './collation.js';
 import { canScoreDaysOpen, daysOpenPage, scoredDaysOpenPage, wholeDaysOpen } from './days-open.js';
 import { FacetColumn } from './facet-column.js';
-import { rankComparator, walkPage } from './page-walk.js';
+import { rankComparator, smallestByOrder, walkPage } from './page-walk.js';
 import { NULL_RANK, SortOrder } from './sort-order.js';
 import { smallestK } from './top-k.js';
 
@@ -143,6 +143,7 @@ export class CaseIndex {
   private readonly facetCache = new Map<string, CaseFacets>();
   private daysScratch = new Int32Array(0);
   private slotScratch = new Int32Array(0);
+  private keyScratch = new Float64Array(0);
   /**
    * Bitsets a query borrows and hands back when it returns: at 100k cases each is 12.5 KB off
    * the V8 heap, and allocating three or four per request made the collector run far more often.
@@ -508,9 +509,18 @@ export class CaseIndex {
       const rest = keys.length > 1 ? rankComparator(ranks.slice(1), signs.slice(1), idRank) : null;
       return walkPage(this.order(primary.field), primary.dir === 'desc', match, start, end, rest);
     }
-    if (this.slotScratch.length < this.capacity) this.slotScratch = new Int32Array(this.capacity);
+    if (this.slotScratch.length < this.capacity) {
+      this.slotScratch = new Int32Array(this.capacity);
+      this.keyScratch = new Float64Array(this.capacity);
+    }
     const slots = this.slotScratch.subarray(0, matched);
     collectBits(match, slots);
+    if (keys.length === 1 && primary.field !== 'daysOpen') {
+      const order = this.order(primary.field);
+      const desc = primary.dir === 'desc';
+      const page = smallestByOrder(slots, order, desc, this.idOrder, end, this.keyScratch);
+      if (page) return page.subarray(start, end);
+    }
     return smallestK(slots, end, rankComparator(ranks, signs, idRank)).slice(start, end);
   }
 
