@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
+import { parse } from 'yaml';
 import { caseboardSamlEnv, freePort, startIdp } from '../test/e2e/support/idp.js';
 import { fetchWithCookies, mintResponse, postToAcs } from '../test/e2e/support/saml-probe.js';
 import { startRedis, startSimulatorProcess, until } from './bench-support.js';
@@ -22,6 +23,14 @@ function run(
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('exit', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** The web role's NODE_OPTIONS as docker-compose.yml ships them: the bench runs what ships. */
+function shippedNodeOptions(): string {
+  const compose = parse(readFileSync('docker-compose.yml', 'utf8')) as {
+    services: { web: { environment?: Record<string, string> } };
+  };
+  return compose.services.web.environment?.NODE_OPTIONS ?? '';
 }
 
 function rssMb(pid: number): number {
@@ -76,8 +85,9 @@ async function main(): Promise<void> {
       ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
       : [];
     const nodeFlags = (process.env.BENCH_WEB_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+    const nodeOptions = process.env.BENCH_WEB_NODE_OPTIONS ?? shippedNodeOptions();
     app = spawn(process.execPath, [...nodeFlags, ...profile, 'dist/main.js', 'web'], {
-      env: { PATH: process.env.PATH ?? '', ...env },
+      env: { PATH: process.env.PATH ?? '', ...env, NODE_OPTIONS: nodeOptions },
       stdio: 'ignore',
     });
     await until(
@@ -159,8 +169,9 @@ async function main(): Promise<void> {
       ).length;
 
     console.log(
-      `\nbench/web — ${total} cases, ${CONNECTIONS} connections, ${SECONDS} s per path, alternated\n`,
+      `\nbench/web — ${total} cases, ${CONNECTIONS} connections, ${SECONDS} s per path, alternated`,
     );
+    console.log(`web role NODE_OPTIONS: ${nodeOptions || '(none)'}\n`);
     console.log(row('GET /health/live', h));
     console.log(row('DataTables filter+sort+page', t));
     console.log(

@@ -3,8 +3,8 @@ import { caseId, isSource, type SupportCase } from '../cases/case.model.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { CaseIndexService } from '../query/case-index.service.js';
 import type { CaseFilter, CaseQuery, SortKey } from '../query/case-query.js';
-import { dashboardStats, slaCases, slaState } from '../query/case-stats.js';
-import { daysOpen } from '../query/days-open.js';
+import { dashboardStats, slaCases, slaClock, slaState, slaStateAt } from '../query/case-stats.js';
+import { daysOpen, wholeDaysOpen } from '../query/days-open.js';
 import { SnapshotStore } from '../store/snapshot.store.js';
 import { inScope } from '../auth/casl/case-scope.js';
 
@@ -31,10 +31,7 @@ export interface CaseRow extends SupportCase {
  */
 @Injectable()
 export class CaseReadService {
-  private readonly rowJson = new WeakMap<
-    SupportCase,
-    { version: number; scopeKey: string; json: string }
-  >();
+  private readonly rowJson = new WeakMap<SupportCase, ReturnType<CaseReadService['rowParts']>>();
 
   constructor(
     private readonly cases: CaseIndexService,
@@ -58,23 +55,41 @@ export class CaseReadService {
   /**
    * The DataTables answer as JSON text. Each row's time-independent part is serialized once
    * per case object and store version (linked cases' titles and statuses can change with any
-   * sync) and reused; only days open and the SLA state are computed per request.
+   * sync) and reused with the dates it needs already parsed; only days open and the SLA state
+   * are worked out per request.
    */
   async datatable(draw: number, query: CaseQuery, scope: string[] | null): Promise<string> {
     const result = await this.list(query, scope);
-    const now = new Date();
+    const nowMs = Date.now();
     const version = this.cases.version;
     const scopeKey = scope === null ? '*' : scope.join('\u0000');
-    const rows = result.items.map((c) => {
+    let rows = '';
+    for (const c of result.items) {
       let cached = this.rowJson.get(c);
       if (!cached || cached.version !== version || cached.scopeKey !== scopeKey) {
-        const { daysOpen: _days, sla: _sla, ...fixed } = this.row(c, scope, now);
-        cached = { version, scopeKey, json: JSON.stringify(fixed).slice(0, -1) };
+        cached = this.rowParts(c, scope, version, scopeKey);
         this.rowJson.set(c, cached);
       }
-      return `${cached.json},"daysOpen":${JSON.stringify(daysOpen(c, now))},"sla":${JSON.stringify(slaState(c, now, this.slaDays))}}`;
-    });
-    return `{"draw":${draw},"recordsTotal":${result.total},"recordsFiltered":${result.filtered},"data":[${rows.join(',')}]}`;
+      const days = wholeDaysOpen(cached.sla.createdMs, cached.endedMs, nowMs);
+      const state = slaStateAt(cached.sla, nowMs);
+      rows += `${rows ? ',' : ''}${cached.json},"daysOpen":${days !== days ? 'null' : days},"sla":{"dueAt":${cached.dueAtJson},"state":"${state}"}}`;
+    }
+    return `{"draw":${draw},"recordsTotal":${result.total},"recordsFiltered":${result.filtered},"data":[${rows}]}`;
+  }
+
+  private rowParts(c: SupportCase, scope: string[] | null, version: number, scopeKey: string) {
+    const { daysOpen: _days, sla: _sla, ...fixed } = this.row(c, scope, new Date());
+    const ended = c.closedAt ?? c.resolvedAt;
+    const sla = slaClock(c, this.slaDays);
+    return {
+      version,
+      scopeKey,
+      // Without its closing brace, so that the per-request fields can follow.
+      json: JSON.stringify(fixed).slice(0, -1),
+      endedMs: ended === null ? NaN : Date.parse(ended),
+      sla,
+      dueAtJson: JSON.stringify(sla.dueAt),
+    };
   }
 
   async one(source: string, key: string, scope: string[] | null): Promise<CaseRow> {

@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Param, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CASE_FIELDS, type SupportCase } from '../cases/case.model.js';
@@ -9,6 +9,7 @@ import { ApiThrottlerGuard } from './api-throttler.guard.js';
 import { CaseExportWriter } from '../cli/case-export.js';
 import { parseCaseExport, parseCaseList, parseDataTables } from './case-list.params.js';
 import { CaseReadService } from './case-read.service.js';
+import { sendJsonText } from './json-text.js';
 
 const project = (c: SupportCase): SupportCase => {
   const out: Record<string, unknown> = {};
@@ -41,14 +42,14 @@ export class CasesApiController {
 
   @Can('read', 'Case')
   @Get('datatable')
-  @Header('Content-Type', 'application/json; charset=utf-8')
   @ApiOperation({ summary: 'DataTables server-side processing endpoint for /cases' })
   async datatable(
     @Req() req: AuthedRequest,
     @Query() query: Record<string, unknown>,
-  ): Promise<string> {
+    @Res() res: Response,
+  ): Promise<void> {
     const params = parseDataTables(query);
-    return this.cases.datatable(params.draw, params, accountScope(req.ability!));
+    sendJsonText(res, await this.cases.datatable(params.draw, params, accountScope(req.ability!)));
   }
 
   @Can('export', 'Case')

@@ -1,5 +1,4 @@
 import type { ThrottlerStorage } from '@nestjs/throttler';
-import type { Redis } from 'ioredis';
 
 interface ThrottlerStorageRecord {
   totalHits: number;
@@ -9,28 +8,76 @@ interface ThrottlerStorageRecord {
 }
 
 /**
- * One round trip counts a hit in two fixed windows: the throttler's own (per minute) and a
- * one-second burst window. Returns the minute's hits, its remaining ms, and whether either
- * window is over its limit (with the ms until that window ends).
+ * Claims up to ARGV[4] hits at once in two fixed windows, the throttler's own (per minute) and a
+ * one-second burst window, granting only what both limits still allow; first gives back
+ * ARGV[5] unused hits of an earlier claim in the same minute. Returns the minute's hits, its
+ * remaining ms, the hits granted (0: refused) and the remaining ms of the refusing window (or
+ * of the second window when granted).
  */
-const HIT = `local minute = redis.call('INCR', KEYS[1])
-if minute == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-local second = redis.call('INCR', KEYS[2])
-if second == 1 then redis.call('PEXPIRE', KEYS[2], 1000) end
-local minuteTtl = redis.call('PTTL', KEYS[1])
-if minute > tonumber(ARGV[2]) then return {minute, minuteTtl, 1, minuteTtl} end
-if tonumber(ARGV[3]) > 0 and second > tonumber(ARGV[3]) then
-  return {minute, minuteTtl, 1, redis.call('PTTL', KEYS[2])}
+const CLAIM = `local limit = tonumber(ARGV[2])
+local burst = tonumber(ARGV[3])
+local giveBack = tonumber(ARGV[5])
+if giveBack > 0 and redis.call('PTTL', KEYS[1]) > 0 then redis.call('DECRBY', KEYS[1], giveBack) end
+local minute = tonumber(redis.call('GET', KEYS[1]) or '0')
+local second = tonumber(redis.call('GET', KEYS[2]) or '0')
+local grant = math.min(tonumber(ARGV[4]), limit - minute)
+if burst > 0 then grant = math.min(grant, burst - second) end
+if grant < 1 then
+  local minuteTtl = redis.call('PTTL', KEYS[1])
+  if minute >= limit then return {minute, minuteTtl, 0, minuteTtl} end
+  return {minute, minuteTtl, 0, redis.call('PTTL', KEYS[2])}
 end
-return {minute, minuteTtl, 0, 0}`;
+minute = redis.call('INCRBY', KEYS[1], grant)
+if minute == grant then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+second = redis.call('INCRBY', KEYS[2], grant)
+if second == grant then redis.call('PEXPIRE', KEYS[2], 1000) end
+return {minute, redis.call('PTTL', KEYS[1]), grant, redis.call('PTTL', KEYS[2])}`;
 
-/** Fixed-window counters in Redis, so a user's limits hold across every web replica. */
+/** The most hits one replica claims for one caller at a time. */
+export const MAX_LEASE = 64;
+/** Unused hits are given back only this long before the minute window is known to end. */
+const GIVE_BACK_MARGIN_MS = 200;
+/** A caller back after this long without a valid lease starts again at one hit. */
+const QUIET_MS = 1000;
+/** Callers tracked at once; past that, spent leases are forgotten (their unused hits lapse). */
+const MAX_TRACKED = 10_000;
+
+/** Hits claimed from Redis and not yet used, valid until either window may have ended. */
+interface Lease {
+  size: number;
+  left: number;
+  /** The minute window's hits in Redis right after the claim. */
+  minuteHits: number;
+  /** Local clock lower bounds of the windows' ends (measured from before the claim was sent). */
+  minuteEnds: number;
+  validUntil: number;
+}
+
+interface RedisEval {
+  eval(script: string, keys: number, ...args: (string | number)[]): Promise<unknown>;
+}
+
+/**
+ * Fixed-window counters in Redis, so a user's limits hold across every web replica, counted in
+ * leases: a replica claims several hits of a caller's budget in one round trip and spends them
+ * locally, so a busy caller costs one Redis call per up to MAX_LEASE requests instead of one
+ * per request. A caller's first request (and any after a quiet spell) claims one hit, and each
+ * lease spent before its windows end doubles the next. Hits are only granted while both
+ * windows have room, so the limits are never exceeded; the price is that a replica holds at
+ * most MAX_LEASE − 1 unused hits of a caller at a time (given back to the minute window at the
+ * next claim, expiring with the second window), which another replica cannot grant meanwhile.
+ */
 export class RedisThrottlerStorage implements ThrottlerStorage {
+  private readonly leases = new Map<string, Lease>();
+  /** One claim in flight per key: callers that arrive meanwhile wait for it. */
+  private readonly claims = new Map<string, Promise<ThrottlerStorageRecord>>();
+
   /** The client is asked for lazily: the store connects after module factories have run. */
   constructor(
-    private readonly redis: () => Redis,
+    private readonly redis: () => RedisEval,
     private readonly prefix: string,
     private readonly burstPerSecond: number,
+    private readonly now: () => number = Date.now,
   ) {}
 
   async increment(
@@ -41,21 +88,94 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     throttlerName: string,
   ): Promise<ThrottlerStorageRecord> {
     const base = `${this.prefix}${throttlerName}:${key}`;
-    const [hits, ttlMs, blocked, blockMs] = (await this.redis().eval(
-      HIT,
+    for (;;) {
+      const spent = this.spend(base);
+      if (spent) return spent;
+      const running = this.claims.get(base);
+      if (!running) break;
+      await running.catch(() => undefined);
+    }
+    const claim = this.claim(base, ttl, limit);
+    this.claims.set(base, claim);
+    try {
+      return await claim;
+    } finally {
+      this.claims.delete(base);
+    }
+  }
+
+  private spend(base: string): ThrottlerStorageRecord | null {
+    const lease = this.leases.get(base);
+    const now = this.now();
+    if (!lease || lease.left === 0 || now >= lease.validUntil) return null;
+    lease.left--;
+    return this.record(lease.minuteHits - lease.left, lease.minuteEnds - now, false, 0);
+  }
+
+  private async claim(base: string, ttl: number, limit: number): Promise<ThrottlerStorageRecord> {
+    const started = this.now();
+    const previous = this.leases.get(base);
+    let want = 1;
+    let giveBack = 0;
+    if (previous) {
+      if (started < previous.minuteEnds - GIVE_BACK_MARGIN_MS) giveBack = previous.left;
+      if (started < previous.validUntil + QUIET_MS) {
+        const used = previous.size - previous.left;
+        want = previous.left === 0 ? Math.min(MAX_LEASE, previous.size * 2) : Math.max(1, used);
+      }
+    }
+    this.leases.delete(base);
+    const [minuteHits, minuteTtl, granted, otherTtl] = (await this.redis().eval(
+      CLAIM,
       2,
       base,
       `${base}:s`,
       ttl,
       limit,
       this.burstPerSecond,
+      want,
+      giveBack,
     )) as [number, number, number, number];
+    const minuteMs = minuteTtl > 0 ? minuteTtl : ttl;
+    if (granted === 0) {
+      // The guard compares hits with the limit itself; a burst refusal must look over the limit.
+      return this.record(
+        Math.max(minuteHits, limit + 1),
+        minuteMs,
+        true,
+        otherTtl > 0 ? otherTtl : 1000,
+      );
+    }
+    const minuteEnds = started + minuteMs;
+    if (this.leases.size >= MAX_TRACKED) this.forgetSpent(this.now());
+    this.leases.set(base, {
+      size: granted,
+      left: granted - 1,
+      minuteHits,
+      minuteEnds,
+      validUntil: Math.min(minuteEnds, started + (otherTtl > 0 ? otherTtl : 0)),
+    });
+    return this.record(minuteHits - (granted - 1), minuteMs, false, 0);
+  }
+
+  private forgetSpent(now: number): void {
+    for (const [base, lease] of this.leases) {
+      if (lease.left === 0 || now >= lease.validUntil) this.leases.delete(base);
+    }
+    if (this.leases.size >= MAX_TRACKED) this.leases.clear();
+  }
+
+  private record(
+    hits: number,
+    minuteMs: number,
+    blocked: boolean,
+    blockMs: number,
+  ): ThrottlerStorageRecord {
     const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
     return {
-      // The guard compares hits with the limit itself; a burst refusal must look over the limit.
-      totalHits: blocked ? Math.max(hits, limit + 1) : hits,
-      timeToExpire: seconds(ttlMs),
-      isBlocked: blocked === 1,
+      totalHits: hits,
+      timeToExpire: seconds(minuteMs),
+      isBlocked: blocked,
       timeToBlockExpire: blocked ? seconds(blockMs) : 0,
     };
   }

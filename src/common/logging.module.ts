@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import { stdSerializers } from 'pino';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { REDACT_PATHS, REDACTED, redactUrl } from './log-redaction.js';
 import { requestIdOf, type RequestWithId } from './request-id.js';
@@ -25,13 +26,18 @@ const QUIET = /^\/(health\/|metrics$|static\/|vendor\/)/;
           autoLogging: { ignore: (req: IncomingMessage) => QUIET.test(req.url ?? '') },
           customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
             error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+          // Ours read three fields of the raw objects; wrapped, each request would first be
+          // copied into pino's standard shape (headers, parsed query and all) and then thrown away.
+          wrapSerializers: false,
           serializers: {
-            req: (req: { id: unknown; method: string; url: string }) => ({
+            req: (req: { id: unknown; method: string; url: string; originalUrl?: string }) => ({
               id: req.id,
               method: req.method,
-              url: redactUrl(req.url),
+              url: redactUrl(req.originalUrl ?? req.url),
             }),
             res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+            // Unwrapped serializers replace pino's defaults, so errors need theirs named.
+            err: stdSerializers.err,
           },
         },
       }),

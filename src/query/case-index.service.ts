@@ -10,6 +10,7 @@ import { caseId, type SupportCase } from '../cases/case.model.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { CaseStore } from '../store/case.store.js';
 import { CaseIndex } from './case-index.js';
+import { CaseInterner } from './case-interner.js';
 
 /** What the index reads from the store. */
 export type CaseFeed = Pick<CaseStore, 'scan' | 'getCases' | 'changedSince'>;
@@ -25,6 +26,7 @@ const FETCH_CHUNK = 500;
 @Injectable()
 export class CaseIndexService implements OnApplicationBootstrap, OnModuleDestroy {
   readonly index = new CaseIndex();
+  private readonly interner = new CaseInterner();
   /** Resolves after the first full load; loading retries until it succeeds, so never rejects. */
   readonly ready: Promise<void>;
   private readonly logger = new Logger(CaseIndexService.name);
@@ -116,7 +118,7 @@ export class CaseIndexService implements OnApplicationBootstrap, OnModuleDestroy
     const cases: SupportCase[] = [];
     for await (const batch of this.store.scan()) {
       if (this.stopped) return;
-      for (const c of batch) cases.push(c);
+      for (const c of batch) cases.push(this.interner.intern(c));
     }
     this.index.replaceAll(cases);
     await this.prepareOrders();
@@ -196,7 +198,10 @@ export class CaseIndexService implements OnApplicationBootstrap, OnModuleDestroy
     for (let i = 0; i < ids.length; i += FETCH_CHUNK) {
       const chunk = ids.slice(i, i + FETCH_CHUNK);
       const cases = await this.store.getCases(chunk);
-      chunk.forEach((id, n) => found.set(id, cases[n]));
+      chunk.forEach((id, n) => {
+        const c = cases[n];
+        found.set(id, c && this.interner.intern(c));
+      });
     }
     return found;
   }

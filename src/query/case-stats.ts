@@ -136,10 +136,32 @@ export function dashboardStats(
  * the due time on; without a createdAt it is ok, with no due time.
  */
 export function slaState(c: SupportCase, now: Date, slaDays: SlaDays): SlaState {
-  const due = dueOf(c, parseTime(c.createdAt), slaDays);
-  const dueAt = Number.isNaN(due) ? null : new Date(due).toISOString();
-  if (!isOpenStatus(c.status)) return { dueAt, state: 'done' };
-  return { dueAt, state: runningState(parseTime(c.createdAt), due, now.getTime()) };
+  const clock = slaClock(c, slaDays);
+  return { dueAt: clock.dueAt, state: slaStateAt(clock, now.getTime()) };
+}
+
+/** What slaState reads from a case, worked out once for callers that ask at many instants. */
+export interface SlaClock {
+  createdMs: number;
+  dueMs: number;
+  dueAt: string | null;
+  open: boolean;
+}
+
+export function slaClock(c: SupportCase, slaDays: SlaDays): SlaClock {
+  const createdMs = parseTime(c.createdAt);
+  const dueMs = dueOf(c, createdMs, slaDays);
+  return {
+    createdMs,
+    dueMs,
+    dueAt: dueMs !== dueMs ? null : new Date(dueMs).toISOString(),
+    open: isOpenStatus(c.status),
+  };
+}
+
+/** slaState(c, now).state from the case's clock. */
+export function slaStateAt(clock: SlaClock, nowMs: number): SlaState['state'] {
+  return clock.open ? runningState(clock.createdMs, clock.dueMs, nowMs) : 'done';
 }
 
 /** The open cases among the filtered ones that breached their SLA or are at risk. */
