@@ -1,5 +1,5 @@
 import type { AppRole } from '../auth/app-role.js';
-import type { CaseStatus, Severity, Source } from '../cases/case.model.js';
+import { SOURCES, type CaseStatus, type Severity, type Source } from '../cases/case.model.js';
 import type { Role } from './roles.js';
 import type { RouteMap } from '../watcher/watch-routing.js';
 
@@ -128,3 +128,8 @@ export interface AppConfig {
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
+
+/** The sources this process has credentials for, in the fixed order. */
+export function configuredSources(config: Pick<AppConfig, 'sources'>): Source[] {
+  return SOURCES.filter((s) => config.sources[s] !== undefined);
+}

@@ -2,7 +2,7 @@ import { InjectQueue } from '@nestjs/bull';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Queue } from 'bull';
 import type { Source } from '../cases/case.model.js';
-import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { APP_CONFIG, configuredSources, type AppConfig } from '../config/app-config.js';
 import { CaseStore } from '../store/case.store.js';
 import { SnapshotStore } from '../store/snapshot.store.js';
 import {
@@ -40,9 +40,7 @@ export class SyncScheduler implements OnApplicationBootstrap {
   ) {}
 
   schedules(): Schedule[] {
-    const sources = (Object.keys(this.config.sources) as Source[]).filter(
-      (s) => this.config.sources[s],
-    );
+    const sources = configuredSources(this.config);
     return sources.flatMap((source) => [
       { source, mode: 'incremental' as const, cron: this.config.sync.cron[source] },
       { source, mode: 'full' as const, cron: this.config.sync.cron.reconcile },

@@ -1,3 +1,5 @@
+import { REDACTED } from '../common/log-redaction.js';
+
 /**
  * Removes secrets (SMTP_URL with its password, the Slack webhook URL) from text that may be
  * logged or stored, e.g. a transport's error message that echoes the URL it failed on.
@@ -20,5 +22,5 @@ export function redactor(secrets: (string | undefined)[]): (text: string) => str
     }
   }
   const sorted = [...needles].filter((n) => n.length >= 4).sort((a, b) => b.length - a.length);
-  return (text) => sorted.reduce((out, needle) => out.split(needle).join('[redacted]'), text);
+  return (text) => sorted.reduce((out, needle) => out.split(needle).join(REDACTED), text);
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import type { Source, SupportCase } from '../cases/case.model.js';
-import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import type { SupportCase } from '../cases/case.model.js';
+import { APP_CONFIG, configuredSources, type AppConfig } from '../config/app-config.js';
 import { retryDelay, sleep } from '../sources/http/retry-delay.js';
 import { CaseStore } from '../store/case.store.js';
 import { NOTIFIERS, type Delivery, type Notifier } from './notifiers/notifier.port.js';
@@ -59,9 +59,7 @@ export class WatchService implements OnApplicationShutdown {
   async findings(now: Date): Promise<Finding[]> {
     const cases: SupportCase[] = [];
     for await (const batch of this.store.scan()) cases.push(...batch);
-    const sources = (Object.keys(this.config.sources) as Source[]).filter(
-      (s) => this.config.sources[s],
-    );
+    const sources = configuredSources(this.config);
     const statuses = await Promise.all(sources.map((s) => this.store.getSyncStatus(s)));
     return evaluate(cases, statuses, now, this.config.watch);
   }

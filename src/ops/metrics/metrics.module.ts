@@ -1,7 +1,6 @@
 import { Global, Module } from '@nestjs/common';
-import { SOURCES } from '../../cases/case.model.js';
 import { appVersion } from '../../common/app-version.js';
-import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { APP_CONFIG, configuredSources, type AppConfig } from '../../config/app-config.js';
 import { UPSTREAM_OBSERVER } from '../../sources/http/upstream-observer.js';
 import { CaseboardMetrics } from './caseboard-metrics.js';
 import { upstreamMetricsObserver } from './upstream-metrics.observer.js';
@@ -14,11 +13,7 @@ import { upstreamMetricsObserver } from './upstream-metrics.observer.js';
       provide: CaseboardMetrics,
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) =>
-        new CaseboardMetrics(
-          config.roles,
-          appVersion(),
-          SOURCES.filter((s) => config.sources[s] !== undefined),
-        ),
+        new CaseboardMetrics(config.roles, appVersion(), configuredSources(config)),
     },
     {
       provide: UPSTREAM_OBSERVER,

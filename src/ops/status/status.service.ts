@@ -1,33 +1,23 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { InjectQueue } from '@nestjs/bull';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Job, JobInformation, Queue } from 'bull';
-import { z } from 'zod';
 import type { Source } from '../../cases/case.model.js';
-import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { appVersion } from '../../common/app-version.js';
+import { APP_CONFIG, configuredSources, type AppConfig } from '../../config/app-config.js';
 import { CaseStore } from '../../store/case.store.js';
 import type { SyncStatus } from '../../store/sync-status.js';
 import { SYNC_JOB, SYNC_QUEUE, repeatJobId, type SyncJobData } from '../../sync/sync.constants.js';
 import { syncJobView } from './sync-job.view.js';
 import type { QueueCounts, SourceStatusView, StatusModel } from './status.model.js';
 
-const ROOT = join(__dirname, '..', '..', '..');
 const AS_OF_TTL_MS = 1000;
-
-function readVersion(): string {
-  const pkg = z
-    .object({ version: z.string() })
-    .parse(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')));
-  return pkg.version;
-}
 
 const iso = (ms: number | undefined | null) => (ms ? new Date(ms).toISOString() : null);
 
 /** Builds the status model from Redis: the sync status hashes and the sync queue. */
 @Injectable()
 export class StatusService {
-  readonly version = readVersion();
+  readonly version = appVersion();
   private asOfCache: { value: string | null; until: number } = { value: null, until: 0 };
 
   constructor(
@@ -38,7 +28,7 @@ export class StatusService {
 
   /** The sources this deployment syncs, in the fixed order. */
   get configuredSources(): Source[] {
-    return (Object.keys(this.config.sources) as Source[]).filter((s) => this.config.sources[s]);
+    return configuredSources(this.config);
   }
 
   isConfigured(source: Source): boolean {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jiraUserSchema } from '../../sources/jira/jira.schemas.js';
 
 /** Agile 1.0 list pages: offset paging, `isLast` on list-of-values resources. */
 export const agilePageSchema = z.object({
@@ -48,15 +49,6 @@ export const sprintSchema = z.object({
 });
 export type AgileSprint = z.infer<typeof sprintSchema>;
 
-const user = z
-  .object({
-    accountId: z.string().optional(),
-    name: z.string().optional(),
-    key: z.string().optional(),
-    displayName: z.string().nullish(),
-  })
-  .nullish();
-
 /** An issue of a sprint search; the estimation field is read from the catch-all by its id. */
 export const sprintIssueSchema = z.object({
   id: z.string(),
@@ -72,7 +64,7 @@ export const sprintIssueSchema = z.object({
       }),
       issuetype: z.object({ name: z.string(), subtask: z.boolean().optional() }).nullish(),
       parent: z.object({ key: z.string() }).nullish(),
-      assignee: user,
+      assignee: jiraUserSchema,
     })
     .catchall(z.unknown()),
 });

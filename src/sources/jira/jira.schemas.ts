@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-const user = z
+/** A JIRA user as Cloud (accountId) and Data Center (name, key) send it. */
+export const jiraUserSchema = z
   .object({
     accountId: z.string().optional(),
     name: z.string().optional(),
@@ -26,8 +27,8 @@ export const jiraIssueSchema = z.object({
         })
         .nullish(),
       priority: z.object({ name: z.string() }).nullish(),
-      assignee: user,
-      reporter: user,
+      assignee: jiraUserSchema,
+      reporter: jiraUserSchema,
       project: z.object({ key: z.string(), name: z.string().nullish() }).nullish(),
       components: z.array(z.object({ name: z.string() })).nullish(),
       labels: z.array(z.string()).nullish(),
