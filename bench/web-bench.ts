@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { openSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { parse } from 'yaml';
 import { caseboardSamlEnv, freePort, startIdp } from '../test/e2e/support/idp.js';
@@ -81,6 +81,14 @@ async function main(): Promise<void> {
       .trim()
       .split('\n')
       .at(-1)!;
+    if (process.env.BENCH_HOLD) {
+      // Profiling aid: leave Redis, simulators and the IdP up with the cases synced, write the
+      // web role's environment and the token to BENCH_HOLD, and wait for Ctrl-C.
+      writeFileSync(process.env.BENCH_HOLD, JSON.stringify({ env, token, baseUrl }, null, 2));
+      process.stderr.write(`environment in ${process.env.BENCH_HOLD}; Ctrl-C to stop\n`);
+      await new Promise((resolve) => process.once('SIGINT', resolve));
+      return;
+    }
     const profile = process.env.BENCH_PROFILE
       ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
       : [];
@@ -88,7 +96,14 @@ async function main(): Promise<void> {
     const nodeOptions = process.env.BENCH_WEB_NODE_OPTIONS ?? shippedNodeOptions();
     app = spawn(process.execPath, [...nodeFlags, ...profile, 'dist/main.js', 'web'], {
       env: { PATH: process.env.PATH ?? '', ...env, NODE_OPTIONS: nodeOptions },
-      stdio: 'ignore',
+      // BENCH_WEB_LOG=FILE keeps the web role's output (e.g. with BENCH_WEB_NODE_FLAGS=--trace-gc).
+      stdio: process.env.BENCH_WEB_LOG
+        ? [
+            'ignore',
+            openSync(process.env.BENCH_WEB_LOG, 'w'),
+            openSync(process.env.BENCH_WEB_LOG, 'a'),
+          ]
+        : 'ignore',
     });
     await until(
       'the web role',

@@ -12,6 +12,7 @@ import { HttpDrain } from './ops/lifecycle/http-drain.js';
 import { ShutdownState } from './ops/lifecycle/shutdown-state.js';
 import { SyncDrain } from './sync/sync.drain.js';
 import { setupApiDocs } from './api/api-docs.js';
+import { CaseboardExpressAdapter } from './web/express-adapter.js';
 import { configureHttp } from './web/http-setup.js';
 
 async function bootstrap(): Promise<void> {
@@ -31,10 +32,14 @@ async function bootstrap(): Promise<void> {
   }
   const module = AppModule.forRoles(config);
   if (config.roles.includes('web')) {
-    const app = await NestFactory.create<NestExpressApplication>(module, {
-      bufferLogs: true,
-      bodyParser: false,
-    });
+    const app = await NestFactory.create<NestExpressApplication>(
+      module,
+      new CaseboardExpressAdapter(),
+      {
+        bufferLogs: true,
+        bodyParser: false,
+      },
+    );
     const logger = app.get(Logger);
     app.useLogger(logger);
     configureHttp(app, config);

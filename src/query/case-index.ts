@@ -34,7 +34,7 @@ import {
 import { collationKey } from './collation.js';
 import { canScoreDaysOpen, daysOpenPage, scoredDaysOpenPage, wholeDaysOpen } from './days-open.js';
 import { FacetColumn } from './facet-column.js';
-import { rankComparator, smallestByOrder, walkPage } from './page-walk.js';
+import { groupWalkCost, pageByPositions, rankComparator, walkPage } from './page-walk.js';
 import { NULL_RANK, SortOrder } from './sort-order.js';
 import { smallestK } from './top-k.js';
 
@@ -89,7 +89,7 @@ const SOURCE_RANK = SOURCES.map((source) => [...SOURCES].sort().indexOf(source))
 interface FilterMasks {
   /** What allowedAccounts lets the caller see. */
   visible: Bitset;
-  /** One mask per facet filter given. */
+  /** One mask per facet filter given; read-only (some are the index's own bitsets). */
   facets: Partial<Record<FacetDimension, Bitset>>;
 }
 
@@ -143,7 +143,6 @@ export class CaseIndex {
   private readonly facetCache = new Map<string, CaseFacets>();
   private daysScratch = new Int32Array(0);
   private slotScratch = new Int32Array(0);
-  private keyScratch = new Float64Array(0);
   /**
    * Bitsets a query borrows and hands back when it returns: at 100k cases each is 12.5 KB off
    * the V8 heap, and allocating three or four per request made the collector run far more often.
@@ -377,6 +376,9 @@ export class CaseIndex {
     values: readonly T[],
     code: Record<T, number>,
   ): Bitset {
+    // One value: its own bitset, read-only like every facet mask, saves a copy per request.
+    const only = values.length === 1 ? (byValue[code[values[0]]] as Bitset | undefined) : undefined;
+    if (only?.length === (this.capacity + 31) >>> 5) return only;
     const bits = this.blankBitset(true);
     for (const value of values) {
       const bitsOfValue = byValue[code[value]] as Bitset | undefined;
@@ -484,6 +486,30 @@ export class CaseIndex {
     return order;
   }
 
+  /**
+   * The matches in each group of an order over source, status or severity (fields with a
+   * bitset per value, a few groups each), or null for other fields. A filter on the sorted
+   * field leaves most groups empty, and a page deep in the view starts groups later: knowing
+   * the counts, the walk goes straight to the page instead of reading everything before it.
+   */
+  private groupMatches(field: IndexedField, order: SortOrder, match: Bitset): Int32Array | null {
+    const [byValue, codeOf] =
+      field === 'source'
+        ? [this.bySource, this.sourceOf]
+        : field === 'status'
+          ? [this.byStatus, this.statusOf]
+          : field === 'severity'
+            ? [this.bySeverity, this.severityOf]
+            : [null, null];
+    if (byValue === null) return null;
+    const counts = new Int32Array(order.groups);
+    for (let group = 0; group < order.groups; group++) {
+      const bits = byValue[codeOf[order.order[order.bounds[group]]]] as Bitset | undefined;
+      counts[group] = bits ? popcountAnd(bits, match) : 0;
+    }
+    return counts;
+  }
+
   /** Positions [start, end) of the matching slots in `sort` order. */
   private arrange(
     match: Bitset,
@@ -505,22 +531,31 @@ export class CaseIndex {
     );
     const signs = keys.map((key) => (key.dir === 'desc' ? -1 : 1));
     const idRank = this.idOrder.rank;
+    if (primary.field !== 'daysOpen') {
+      const order = this.order(primary.field);
+      const counts = this.groupMatches(primary.field, order, match);
+      const desc = primary.dir === 'desc';
+      if (
+        counts !== null &&
+        groupWalkCost(order, counts, desc, start, end, keys.length > 1) <= WALK_FACTOR * matched
+      ) {
+        const rest =
+          keys.length > 1 ? rankComparator(ranks.slice(1), signs.slice(1), idRank) : null;
+        return walkPage(order, desc, match, start, end, rest, counts);
+      }
+    }
     if (primary.field !== 'daysOpen' && end * this.count <= WALK_FACTOR * matched * matched) {
       const rest = keys.length > 1 ? rankComparator(ranks.slice(1), signs.slice(1), idRank) : null;
       return walkPage(this.order(primary.field), primary.dir === 'desc', match, start, end, rest);
     }
-    if (this.slotScratch.length < this.capacity) {
-      this.slotScratch = new Int32Array(this.capacity);
-      this.keyScratch = new Float64Array(this.capacity);
-    }
-    const slots = this.slotScratch.subarray(0, matched);
-    collectBits(match, slots);
     if (keys.length === 1 && primary.field !== 'daysOpen') {
       const order = this.order(primary.field);
-      const desc = primary.dir === 'desc';
-      const page = smallestByOrder(slots, order, desc, this.idOrder, end, this.keyScratch);
-      if (page) return page.subarray(start, end);
+      const marks = this.blankBitset(true);
+      return pageByPositions(order, primary.dir === 'desc', match, start, end, marks);
     }
+    if (this.slotScratch.length < this.capacity) this.slotScratch = new Int32Array(this.capacity);
+    const slots = this.slotScratch.subarray(0, matched);
+    collectBits(match, slots);
     return smallestK(slots, end, rankComparator(ranks, signs, idRank)).slice(start, end);
   }
 

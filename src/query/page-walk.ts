@@ -1,6 +1,8 @@
 import type { Bitset } from './bitset.js';
 import { NULL_RANK, type SortOrder } from './sort-order.js';
-import { smallestK, smallestNumbers, type SlotComparator } from './top-k.js';
+import { smallestK, type SlotComparator } from './top-k.js';
+
+const { clz32 } = Math;
 
 const EMPTY = new Int32Array(0);
 
@@ -28,7 +30,8 @@ export function rankComparator(
 /**
  * Positions [start, end) of the matching slots in `order`, walked group by group (descending
  * walks the groups backwards but each group forwards, so ties stay in id order and nulls stay
- * last). With `rest`, each group's matches are ordered by the remaining keys.
+ * last). With `rest`, each group's matches are ordered by the remaining keys. With
+ * `groupMatches` (the matches in each group, when they are known), groups are skipped whole.
  */
 export function walkPage(
   order: SortOrder,
@@ -37,6 +40,7 @@ export function walkPage(
   start: number,
   end: number,
   rest: SlotComparator | null,
+  groupMatches: Int32Array | null = null,
 ): Int32Array {
   const page = new Int32Array(end - start);
   const { order: slots, bounds, groups, nonNull } = order;
@@ -48,6 +52,14 @@ export function walkPage(
     let to = slots.length;
     if (k < groups) {
       const group = desc ? groups - 1 - k : k;
+      if (groupMatches !== null) {
+        // Known counts: a group before the page, or without a match, is passed unread.
+        const hits = groupMatches[group];
+        if (hits === 0 || seen + hits <= start) {
+          seen += hits;
+          continue;
+        }
+      }
       from = bounds[group];
       to = bounds[group + 1];
     }
@@ -78,34 +90,119 @@ export function walkPage(
 }
 
 /**
- * The first `k` of `slots` by one kept order (nulls last, ties by id), or null when the keys
- * would not fit a double. Each slot becomes one number, group · 2^b + id rank, so the heap or
- * the native sort compares plain numbers: several times faster than a comparator call each.
+ * Positions [start, end) of the matching slots in one kept order (nulls last, ties in id
+ * order), for matches too sparse to walk to: each match's position in the order is marked in
+ * `marks` (a cleared bitset with a bit per position), then the marks are read in order until
+ * the page is full. O(matches + n/32) word operations, where sorting the matches costs
+ * O(m log m) comparisons.
  */
-export function smallestByOrder(
-  slots: Int32Array,
+export function pageByPositions(
   order: SortOrder,
   desc: boolean,
-  idOrder: SortOrder,
-  k: number,
-  scratch: Float64Array = new Float64Array(slots.length),
-): Int32Array | null {
-  let scale = 1;
-  while (scale < idOrder.groups) scale *= 2;
-  const nullGroup = order.groups;
-  if ((nullGroup + 1) * scale > Number.MAX_SAFE_INTEGER) return null;
-  const { rank } = order;
-  const idRank = idOrder.rank;
-  const keys = scratch.subarray(0, slots.length);
-  for (let i = 0; i < slots.length; i++) {
-    const slot = slots[i];
-    const group = rank[slot];
-    const position = group === NULL_RANK ? nullGroup : desc ? nullGroup - 1 - group : group;
-    keys[i] = position * scale + idRank[slot];
+  match: Bitset,
+  start: number,
+  end: number,
+  marks: Bitset,
+): Int32Array {
+  const positions = order.positions;
+  for (let w = 0; w < match.length; w++) {
+    let word = match[w] | 0;
+    while (word !== 0) {
+      const low = word & -word;
+      const position = positions[(w << 5) | (31 - clz32(low))];
+      marks[position >>> 5] |= 1 << (position & 31);
+      word ^= low;
+    }
   }
-  const best = smallestNumbers(keys, k);
-  const bySlot = idOrder.order;
-  const page = new Int32Array(best.length);
-  for (let i = 0; i < best.length; i++) page[i] = bySlot[best[i] % scale];
+  const page = new Int32Array(end - start);
+  const slots = order.order;
+  let seen = 0;
+  let filled = 0;
+  /** Reads the marks in [from, to) upwards; false once the page is full. */
+  const upwards = (from: number, to: number): boolean => {
+    for (let w = from >>> 5; w <= (to - 1) >>> 5 && from < to; w++) {
+      let word = marks[w] | 0;
+      while (word !== 0) {
+        const low = word & -word;
+        const position = (w << 5) | (31 - clz32(low));
+        word ^= low;
+        if (position < from) continue;
+        if (position >= to) return true;
+        if (seen >= start) page[filled++] = slots[position];
+        if (++seen === end) return false;
+      }
+    }
+    return true;
+  };
+  if (!desc) {
+    upwards(0, slots.length);
+    return page;
+  }
+  // Descending: the groups backwards, each group's ties forwards (id order), nulls last.
+  const { rank, nonNull } = order;
+  let tie: Int32Array<ArrayBuffer> = new Int32Array(16);
+  let ties = 0;
+  let tieRank = -1;
+  const flush = (): boolean => {
+    for (let i = ties - 1; i >= 0; i--) {
+      if (seen >= start) page[filled++] = slots[tie[i]];
+      if (++seen === end) return false;
+    }
+    ties = 0;
+    return true;
+  };
+  for (let w = (nonNull - 1) >> 5; w >= 0; w--) {
+    let word = marks[w] | 0;
+    if (w === (nonNull - 1) >> 5 && (nonNull & 31) !== 0) word &= (1 << (nonNull & 31)) - 1;
+    while (word !== 0) {
+      const bit = 31 - clz32(word);
+      word ^= 1 << bit;
+      const position = (w << 5) | bit;
+      const group = rank[slots[position]];
+      if (group !== tieRank) {
+        if (!flush()) return page;
+        tieRank = group;
+      }
+      if (ties === tie.length) tie = growInt32(tie);
+      tie[ties++] = position;
+    }
+  }
+  if (flush()) upwards(nonNull, slots.length);
   return page;
+}
+
+function growInt32(array: Int32Array): Int32Array<ArrayBuffer> {
+  const grown = new Int32Array(array.length * 2);
+  grown.set(array);
+  return grown;
+}
+
+/**
+ * About how many slots walkPage reads for [start, end) when each group's matches are known:
+ * nothing for the groups it skips, the share of a group up to the page's end (matches spread
+ * evenly) or, with more sort keys, all of it plus its matches for the heap.
+ */
+export function groupWalkCost(
+  order: SortOrder,
+  groupMatches: Int32Array,
+  desc: boolean,
+  start: number,
+  end: number,
+  withRest: boolean,
+): number {
+  const { bounds, groups } = order;
+  let seen = 0;
+  let cost = 0;
+  for (let k = 0; k < groups && seen < end; k++) {
+    const group = desc ? groups - 1 - k : k;
+    const hits = groupMatches[group];
+    if (hits === 0 || seen + hits <= start) {
+      seen += hits;
+      continue;
+    }
+    const size = bounds[group + 1] - bounds[group];
+    cost += withRest ? size + hits : (size * Math.min(hits, end - seen)) / hits;
+    seen += hits;
+  }
+  return cost;
 }

@@ -27,6 +27,8 @@ export class SortOrder {
   nonNull = 0;
   private readonly touched = new Set<number>();
   private built = false;
+  private positionOf = new Int32Array(0);
+  private positionsStale = true;
 
   constructor(
     private readonly valueOf: SortValueOf,
@@ -59,8 +61,22 @@ export class SortOrder {
       this.rank.length === capacity &&
       this.patch(live, count, capacity);
     if (!patched) this.rebuild(live, count, capacity);
+    this.positionsStale = true;
     this.touched.clear();
     this.built = true;
+  }
+
+  /** Per live slot, its index in `order`: worked out on first use after each change. */
+  get positions(): Int32Array {
+    if (this.positionsStale || this.positionOf.length !== this.rank.length) {
+      if (this.positionOf.length !== this.rank.length) {
+        this.positionOf = new Int32Array(this.rank.length);
+      }
+      const { order, positionOf } = this;
+      for (let i = 0; i < order.length; i++) positionOf[order[i]] = i;
+      this.positionsStale = false;
+    }
+    return this.positionOf;
   }
 
   /** Orders two live slots as `order` does. */

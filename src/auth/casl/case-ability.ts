@@ -16,8 +16,27 @@ export type CaseAbility = MongoAbility<
   MongoQuery
 >;
 
-/** Built per request from the user: the rules say both which routes open and which rows show. */
+const MAX_CACHED = 1000;
+const cached = new Map<string, CaseAbility>();
+
+/**
+ * The user's ability: the rules say both which routes open and which rows show. They depend
+ * only on the roles and the accounts, so abilities are shared between requests of users alike
+ * (they are never updated after build); building one per request made CASL's rule index
+ * garbage on every call.
+ */
 export function abilityFor(user: SessionUser): CaseAbility {
+  const key = `${[...user.roles].sort().join(',')}\u0000${user.accounts === null ? '*' : JSON.stringify(user.accounts)}`;
+  let ability = cached.get(key);
+  if (!ability) {
+    if (cached.size >= MAX_CACHED) cached.clear();
+    ability = buildAbility(user);
+    cached.set(key, ability);
+  }
+  return ability;
+}
+
+function buildAbility(user: SessionUser): CaseAbility {
   const { can, build } = new AbilityBuilder<CaseAbility>(createMongoAbility);
   const roles = new Set(user.roles);
   if (roles.has('admin')) {

@@ -13,7 +13,7 @@ export function sessionMiddleware(
   web: WebConfig,
   redis: RedisFactory,
   keyPrefix: string,
-): RequestHandler[] {
+): [RequestHandler, RequestHandler] {
   const store = new RedisStore({
     client: redis.create('aux'),
     prefix: `${keyPrefix}sess:`,

@@ -41,7 +41,26 @@ export async function startStack(options: StackOptions): Promise<AppStack> {
   });
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const idp = await startIdp({ spBaseUrl: baseUrl, assertionLifetime: options.assertionLifetime });
+  let idp: IdpHandle | undefined;
+  try {
+    idp = await startIdp({ spBaseUrl: baseUrl, assertionLifetime: options.assertionLifetime });
+    return await startApp(options, prefix, sims, idp, port, baseUrl);
+  } catch (error) {
+    // A stack that failed to start must not leave its IdP or simulators behind.
+    await idp?.stop();
+    await sims.close();
+    throw error;
+  }
+}
+
+async function startApp(
+  options: StackOptions,
+  prefix: string,
+  sims: Awaited<ReturnType<typeof startSimulators>>,
+  idp: IdpHandle,
+  port: number,
+  baseUrl: string,
+): Promise<AppStack> {
   const env = testEnv(prefix, {
     ...sims.env,
     ...caseboardSamlEnv(idp, baseUrl),
@@ -56,15 +75,25 @@ export async function startStack(options: StackOptions): Promise<AppStack> {
   const sync = await runNode(['bin/sync'], env, 120_000);
   if (sync.code !== 0) throw new Error(`first sync failed:\n${sync.stderr}`);
   const app = spawnNode(['dist/main.js'], env);
-  await waitFor(
-    'Caseboard to answer',
-    async () => {
-      if (app.child.exitCode !== null) throw new Error(`Caseboard exited:\n${app.output()}`);
-      const response = await fetch(`${baseUrl}/health/live`).catch(() => null);
-      return response?.ok;
-    },
-    60_000,
-  );
+  const stopApp = async () => {
+    app.child.kill('SIGTERM');
+    await Promise.race([app.exited, new Promise((r) => setTimeout(r, 10_000))]);
+    if (app.child.exitCode === null) app.child.kill('SIGKILL');
+  };
+  try {
+    await waitFor(
+      'Caseboard to answer',
+      async () => {
+        if (app.child.exitCode !== null) throw new Error(`Caseboard exited:\n${app.output()}`);
+        const response = await fetch(`${baseUrl}/health/live`).catch(() => null);
+        return response?.ok;
+      },
+      60_000,
+    );
+  } catch (error) {
+    await stopApp();
+    throw error;
+  }
   return {
     baseUrl,
     env,
@@ -80,9 +109,7 @@ export async function startStack(options: StackOptions): Promise<AppStack> {
       return result.stdout.trim().split('\n').at(-1)!;
     },
     stop: async () => {
-      app.child.kill('SIGTERM');
-      await Promise.race([app.exited, new Promise((r) => setTimeout(r, 10_000))]);
-      if (app.child.exitCode === null) app.child.kill('SIGKILL');
+      await stopApp();
       await idp.stop();
       await sims.close();
       await deletePrefix(prefix);

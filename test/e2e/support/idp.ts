@@ -171,8 +171,25 @@ function runScript(
   });
 }
 
-/** A port that was free a moment ago on 127.0.0.1 (e.g. for the Caseboard the IdP will serve). */
-export function freePort(): Promise<number> {
+/** Ports this process has handed out: a port picked but not yet bound must not be picked again. */
+const handedOut = new Set<number>();
+
+/**
+ * A port that was free a moment ago on 127.0.0.1 (e.g. for the Caseboard the IdP will serve),
+ * never one this process handed out before: the app's port is picked before the IdP's, and
+ * nothing listens on it yet when the IdP's is picked.
+ */
+export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = await anyFreePort();
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+}
+
+function anyFreePort(): Promise<number> {
   return new Promise((resolvePromise, reject) => {
     const server = createServer();
     server.once('error', reject);
