@@ -3,7 +3,15 @@ import { caseId, isSource, type SupportCase } from '../cases/case.model.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { CaseIndexService } from '../query/case-index.service.js';
 import type { CaseFilter, CaseQuery, SortKey } from '../query/case-query.js';
-import { dashboardStats, slaCases, slaClock, slaState, slaStateAt } from '../query/case-stats.js';
+import {
+  dashboardStats,
+  slaCases,
+  slaClock,
+  slaState,
+  slaStateAt,
+  type SlaClock,
+  type SlaState,
+} from '../query/case-stats.js';
 import { daysOpen, wholeDaysOpen } from '../query/days-open.js';
 import { SnapshotStore } from '../store/snapshot.store.js';
 import { inScope } from '../auth/casl/case-scope.js';
@@ -25,13 +33,28 @@ export interface CaseRow extends SupportCase {
   linked: LinkedCase[];
 }
 
+/** A case's DataTables row: its fixed JSON, and the last full text with the per-day fields. */
+interface CachedRow {
+  case: SupportCase;
+  version: number;
+  scopeKey: string;
+  json: string;
+  endedMs: number;
+  sla: SlaClock;
+  dueAtJson: string;
+  days: number;
+  state: SlaState['state'];
+  text: string;
+}
+
 /**
  * Every read of cases for pages and the API, always within the caller's account scope (from
  * the CASL rules), served from the web process's in-memory index.
  */
 @Injectable()
 export class CaseReadService {
-  private readonly rowJson = new WeakMap<SupportCase, ReturnType<CaseReadService['rowParts']>>();
+  /** DataTables rows by index slot; see datatable(). */
+  private readonly rowCache: (CachedRow | undefined)[] = [];
 
   constructor(
     private readonly cases: CaseIndexService,
@@ -54,34 +77,66 @@ export class CaseReadService {
 
   /**
    * The DataTables answer as JSON text. Each row's time-independent part is serialized once
-   * per case object and store version (linked cases' titles and statuses can change with any
-   * sync) and reused with the dates it needs already parsed; only days open and the SLA state
-   * are worked out per request.
+   * per case, store version and account scope (linked cases' titles and statuses can change
+   * with any sync) and kept by index slot; the days open and the SLA state are worked out per
+   * request, and the whole row text is reused while they stay the same (they change at most a
+   * few times a day).
    */
   async datatable(draw: number, query: CaseQuery, scope: string[] | null): Promise<string> {
     const result = await this.list(query, scope);
     const nowMs = Date.now();
     const version = this.cases.version;
     const scopeKey = scope === null ? '*' : scope.join('\u0000');
-    let rows = '';
-    for (const c of result.items) {
-      let cached = this.rowJson.get(c);
-      if (!cached || cached.version !== version || cached.scopeKey !== scopeKey) {
+    const rows = new Array<string>(result.items.length);
+    for (let i = 0; i < result.items.length; i++) {
+      const c = result.items[i];
+      const slot = result.slots[i];
+      // Grown densely: a sparse array of 100k slots would fall back to a dictionary.
+      while (this.rowCache.length <= slot) this.rowCache.push(undefined);
+      let cached = this.rowCache[slot];
+      if (
+        cached === undefined ||
+        cached.case !== c ||
+        cached.version !== version ||
+        cached.scopeKey !== scopeKey
+      ) {
         cached = this.rowParts(c, scope, version, scopeKey);
-        this.rowJson.set(c, cached);
+        this.rowCache[slot] = cached;
       }
       const days = wholeDaysOpen(cached.sla.createdMs, cached.endedMs, nowMs);
       const state = slaStateAt(cached.sla, nowMs);
-      rows += `${rows ? ',' : ''}${cached.json},"daysOpen":${days !== days ? 'null' : days},"sla":{"dueAt":${cached.dueAtJson},"state":"${state}"}}`;
+      if (cached.text === '' || cached.days !== days || cached.state !== state) {
+        // Joined rather than concatenated: a flat string, which the answer's join below copies
+        // in one go (a concatenation stays a tree of pieces that every answer walks again).
+        cached.text = [
+          cached.json,
+          ',"daysOpen":',
+          days !== days ? 'null' : String(days),
+          ',"sla":{"dueAt":',
+          cached.dueAtJson,
+          ',"state":"',
+          state,
+          '"}}',
+        ].join('');
+        cached.days = days;
+        cached.state = state;
+      }
+      rows[i] = cached.text;
     }
-    return `{"draw":${draw},"recordsTotal":${result.total},"recordsFiltered":${result.filtered},"data":[${rows}]}`;
+    return `{"draw":${draw},"recordsTotal":${result.total},"recordsFiltered":${result.filtered},"data":[${rows.join(',')}]}`;
   }
 
-  private rowParts(c: SupportCase, scope: string[] | null, version: number, scopeKey: string) {
+  private rowParts(
+    c: SupportCase,
+    scope: string[] | null,
+    version: number,
+    scopeKey: string,
+  ): CachedRow {
     const { daysOpen: _days, sla: _sla, ...fixed } = this.row(c, scope, new Date());
     const ended = c.closedAt ?? c.resolvedAt;
     const sla = slaClock(c, this.slaDays);
     return {
+      case: c,
       version,
       scopeKey,
       // Without its closing brace, so that the per-request fields can follow.
@@ -89,6 +144,9 @@ export class CaseReadService {
       endedMs: ended === null ? NaN : Date.parse(ended),
       sla,
       dueAtJson: JSON.stringify(sla.dueAt),
+      days: NaN,
+      state: 'done',
+      text: '',
     };
   }
 

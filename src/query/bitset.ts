@@ -28,6 +28,11 @@ export function hasBit(bits: Bitset, slot: number): boolean {
   return (bits[slot >>> 5] & (1 << (slot & 31))) !== 0;
 }
 
+/** The bits set in one word. */
+export function popcountWord(word: number): number {
+  return bitCount(word);
+}
+
 function bitCount(word: number): number {
   let x = word - ((word >>> 1) & 0x55555555);
   x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);

@@ -348,6 +348,7 @@ describe(CaseIndex.name, () => {
         total: 6,
         filtered: 4,
         items: [],
+        slots: new Int32Array(0),
       });
     });
 

@@ -15,6 +15,7 @@ import {
   newBitset,
   popcount,
   popcountAnd,
+  popcountWord,
   retainBits,
   setBit,
   type Bitset,
@@ -239,15 +240,13 @@ export class CaseIndex {
   }
 
   private runQuery(q: CaseQuery, now: Date): CaseQueryResult {
-    const masks = this.masks(q.filter);
-    const total =
-      (q.filter.allowedAccounts ?? null) === null ? this.count : popcount(masks.visible);
-    const match = this.combine(masks, q.filter);
-    const filtered = popcount(match);
+    const { match, total, filtered } = this.matchOf(q.filter);
     const start = Math.max(0, Math.floor(q.offset) || 0);
     const end = Math.min(filtered, start + Math.max(0, Math.floor(q.limit) || 0));
     const slots = start < end ? this.arrange(match, filtered, q.sort, start, end, now) : EMPTY;
-    return { total, filtered, items: Array.from(slots, (slot) => this.cases[slot]!) };
+    const items: SupportCase[] = new Array<SupportCase>(slots.length);
+    for (let i = 0; i < slots.length; i++) items[i] = this.cases[slots[i]]!;
+    return { total, filtered, items, slots };
   }
 
   /**
@@ -348,6 +347,49 @@ export class CaseIndex {
     if (filter.assignee?.length) facets.assignee = this.postings(this.assignees, filter.assignee);
     if (filter.product?.length) facets.product = this.postings(this.products, filter.product);
     return { visible: this.visibleMask(filter.allowedAccounts ?? null), facets };
+  }
+
+  /**
+   * What combine(masks(filter)) gives, with its count and the visible total, in one pass over
+   * the words for the facet filters: the per-value bitsets of source, status and severity are
+   * ORed on the fly instead of into bitsets of their own, and the count comes with the AND.
+   */
+  private matchOf(filter: CaseFilter): { match: Bitset; total: number; filtered: number } {
+    const terms: Bitset[][] = [];
+    const byValues = <T extends string>(
+      byValue: Bitset[],
+      values: readonly T[],
+      code: Record<T, number>,
+    ) =>
+      values
+        .map((value) => byValue[code[value]] as Bitset | undefined)
+        .filter((bits) => bits !== undefined);
+    if (filter.source?.length) terms.push(byValues(this.bySource, filter.source, SOURCE_CODE));
+    if (filter.status?.length) terms.push(byValues(this.byStatus, filter.status, STATUS_CODE));
+    if (filter.severity?.length) {
+      terms.push(byValues(this.bySeverity, filter.severity, SEVERITY_CODE));
+    }
+    if (filter.account?.length) terms.push([this.postings(this.accounts, filter.account)]);
+    if (filter.assignee?.length) terms.push([this.postings(this.assignees, filter.assignee)]);
+    if (filter.product?.length) terms.push([this.postings(this.products, filter.product)]);
+    const allowed = filter.allowedAccounts ?? null;
+    const visible = allowed === null ? this.live : this.visibleMask(allowed);
+    const total = allowed === null ? this.count : popcount(visible);
+    const match = this.blankBitset(false);
+    let filtered = andOfUnions(match, visible, terms);
+    if (
+      filter.open ||
+      filter.updatedBefore ||
+      filter.updatedAfter ||
+      filter.createdAfter ||
+      filter.q
+    ) {
+      this.applyOpen(match, filter.open);
+      this.applyDates(match, filter);
+      this.applySearch(match, filter.q);
+      filtered = popcount(match);
+    }
+    return { match, total, filtered };
   }
 
   /** All filters ANDed, in `masks.visible` itself; the per-slot tests run last, on fewer slots. */
@@ -830,4 +872,28 @@ function instant(iso: string | undefined, name: string): number | undefined {
 function grown<T extends Uint8Array | Float64Array>(old: T, fresh: T): T {
   fresh.set(old);
   return fresh;
+}
+
+/**
+ * out = base AND (each term: the OR of its bitsets), word by word; returns the bits set. A
+ * term without bitsets (values that no case has) matches nothing.
+ */
+function andOfUnions(out: Bitset, base: Bitset, terms: readonly (readonly Bitset[])[]): number {
+  if (terms.some((term) => term.length === 0)) {
+    out.fill(0);
+    return 0;
+  }
+  let count = 0;
+  for (let w = 0; w < out.length; w++) {
+    let word = base[w];
+    for (let t = 0; t < terms.length && word !== 0; t++) {
+      const term = terms[t];
+      let any = term[0][w];
+      for (let b = 1; b < term.length; b++) any |= term[b][w];
+      word &= any;
+    }
+    out[w] = word;
+    if (word !== 0) count += popcountWord(word);
+  }
+  return count;
 }

@@ -70,6 +70,11 @@ export interface CaseQueryResult {
   /** Cases matching every filter. */
   filtered: number;
   items: SupportCase[];
+  /**
+   * The index slot of each item: a key for per-case caches that is cheaper than the case
+   * object itself (slots are reused after a removal, so check the case too).
+   */
+  slots: Int32Array;
 }
 
 export const FACET_FIELDS = ['account', 'assignee', 'product'] as const;
