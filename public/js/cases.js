@@ -277,8 +277,7 @@
   }
 
   function linkCount(row) {
-    if (Array.isArray(row.linked)) return row.linked.length;
-    return Array.isArray(row.links) ? row.links.length : 0;
+    return Array.isArray(row.linked) ? row.linked.length : 0;
   }
 
   const renderers = {

@@ -76,14 +76,23 @@ describe(CaseReadService.name, () => {
       ]);
     });
 
-    it('should give each row exactly what row() gives, field for field', async () => {
+    it('should give each row what row() gives, field for field, less what the table never shows', async () => {
       const now = new Date();
       for (const scope of [null, ['ACME']]) {
         const rows = await table(scope);
         const expected = ['SUP-1', 'SUP-2', 'SUP-3', 'SUP-4']
           .map((key) => holder.index.get(`jira:${key}`)!)
           .filter((c) => scope === null || scope.includes(c.account!))
-          .map((c) => JSON.parse(JSON.stringify(service.row(c, scope, now))) as unknown);
+          .map((c) => {
+            // The id is source:key, `linked` carries the links, closedAt is shown nowhere.
+            const {
+              id: _id,
+              links: _links,
+              closedAt: _closed,
+              ...shown
+            } = service.row(c, scope, now);
+            return JSON.parse(JSON.stringify(shown)) as unknown;
+          });
         expect(rows).toEqual(expected);
       }
     });

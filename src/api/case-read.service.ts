@@ -1,5 +1,5 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { caseId, isSource, type SupportCase } from '../cases/case.model.js';
+import { CASE_FIELDS, caseId, isSource, type SupportCase } from '../cases/case.model.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { CaseIndexService } from '../query/case-index.service.js';
 import type { CaseFilter, CaseQuery, SortKey } from '../query/case-query.js';
@@ -33,14 +33,25 @@ export interface CaseRow extends SupportCase {
   linked: LinkedCase[];
 }
 
+/**
+ * What a DataTables row carries besides days open and SLA: what the table, its tooltips and
+ * its child row show. Not the case id (source and key), its own links (`linked` has them with
+ * titles), closedAt or other stored fields: every byte is sent for each row of every page.
+ */
+const NOT_IN_TABLE_ROWS: readonly string[] = ['id', 'links', 'closedAt'];
+const TABLE_ROW_FIELDS: readonly (keyof CaseRow)[] = [
+  ...CASE_FIELDS.filter((field) => !NOT_IN_TABLE_ROWS.includes(field)),
+  'href',
+  'linked',
+];
+
 /** A case's DataTables row: its fixed JSON, and the last full text with the per-day fields. */
-interface CachedRow {
+interface CachedRow extends SlaClock {
   case: SupportCase;
   version: number;
   scopeKey: string;
   json: string;
   endedMs: number;
-  sla: SlaClock;
   dueAtJson: string;
   days: number;
   state: SlaState['state'];
@@ -103,8 +114,8 @@ export class CaseReadService {
         cached = this.rowParts(c, scope, version, scopeKey);
         this.rowCache[slot] = cached;
       }
-      const days = wholeDaysOpen(cached.sla.createdMs, cached.endedMs, nowMs);
-      const state = slaStateAt(cached.sla, nowMs);
+      const days = wholeDaysOpen(cached.createdMs, cached.endedMs, nowMs);
+      const state = slaStateAt(cached, nowMs);
       if (cached.text === '' || cached.days !== days || cached.state !== state) {
         // Joined rather than concatenated: a flat string, which the answer's join below copies
         // in one go (a concatenation stays a tree of pieces that every answer walks again).
@@ -132,7 +143,9 @@ export class CaseReadService {
     version: number,
     scopeKey: string,
   ): CachedRow {
-    const { daysOpen: _days, sla: _sla, ...fixed } = this.row(c, scope, new Date());
+    const row = this.row(c, scope, new Date());
+    const fixed: Record<string, unknown> = {};
+    for (const field of TABLE_ROW_FIELDS) fixed[field] = row[field];
     const ended = c.closedAt ?? c.resolvedAt;
     const sla = slaClock(c, this.slaDays);
     return {
@@ -142,7 +155,8 @@ export class CaseReadService {
       // Without its closing brace, so that the per-request fields can follow.
       json: JSON.stringify(fixed).slice(0, -1),
       endedMs: ended === null ? NaN : Date.parse(ended),
-      sla,
+      // The clock's fields on the row itself: one object to read per row, not two.
+      ...sla,
       dueAtJson: JSON.stringify(sla.dueAt),
       days: NaN,
       state: 'done',

@@ -243,7 +243,8 @@ export class CaseIndex {
     const { match, total, filtered } = this.matchOf(q.filter);
     const start = Math.max(0, Math.floor(q.offset) || 0);
     const end = Math.min(filtered, start + Math.max(0, Math.floor(q.limit) || 0));
-    const slots = start < end ? this.arrange(match, filtered, q.sort, start, end, now) : EMPTY;
+    const slots =
+      start < end ? this.arrange(match, filtered, q.sort, start, end, now, q.filter) : EMPTY;
     const items: SupportCase[] = new Array<SupportCase>(slots.length);
     for (let i = 0; i < slots.length; i++) items[i] = this.cases[slots[i]]!;
     return { total, filtered, items, slots };
@@ -260,7 +261,8 @@ export class CaseIndex {
   ): IterableIterator<SupportCase, undefined> {
     const match = this.combine(this.masks(filter), filter);
     const matched = popcount(match);
-    const slots = matched === 0 ? EMPTY : this.arrange(match, matched, sort, 0, matched, now);
+    const slots =
+      matched === 0 ? EMPTY : this.arrange(match, matched, sort, 0, matched, now, filter);
     return Array.from(slots, (slot) => this.cases[slot]!).values();
   }
 
@@ -350,33 +352,25 @@ export class CaseIndex {
   }
 
   /**
-   * What combine(masks(filter)) gives, with its count and the visible total, in one pass over
-   * the words for the facet filters: the per-value bitsets of source, status and severity are
-   * ORed on the fly instead of into bitsets of their own, and the count comes with the AND.
+   * What combine(masks(filter)) gives, with its count and the visible total: the facet masks
+   * (a value's own bitset where one value is asked for) ANDed with the visible slots and
+   * counted in one pass, into a borrowed bitset.
    */
   private matchOf(filter: CaseFilter): { match: Bitset; total: number; filtered: number } {
-    const terms: Bitset[][] = [];
-    const byValues = <T extends string>(
-      byValue: Bitset[],
-      values: readonly T[],
-      code: Record<T, number>,
-    ) =>
-      values
-        .map((value) => byValue[code[value]] as Bitset | undefined)
-        .filter((bits) => bits !== undefined);
-    if (filter.source?.length) terms.push(byValues(this.bySource, filter.source, SOURCE_CODE));
-    if (filter.status?.length) terms.push(byValues(this.byStatus, filter.status, STATUS_CODE));
+    const masks: Bitset[] = [];
+    if (filter.source?.length) masks.push(this.union(this.bySource, filter.source, SOURCE_CODE));
+    if (filter.status?.length) masks.push(this.union(this.byStatus, filter.status, STATUS_CODE));
     if (filter.severity?.length) {
-      terms.push(byValues(this.bySeverity, filter.severity, SEVERITY_CODE));
+      masks.push(this.union(this.bySeverity, filter.severity, SEVERITY_CODE));
     }
-    if (filter.account?.length) terms.push([this.postings(this.accounts, filter.account)]);
-    if (filter.assignee?.length) terms.push([this.postings(this.assignees, filter.assignee)]);
-    if (filter.product?.length) terms.push([this.postings(this.products, filter.product)]);
+    if (filter.account?.length) masks.push(this.postings(this.accounts, filter.account));
+    if (filter.assignee?.length) masks.push(this.postings(this.assignees, filter.assignee));
+    if (filter.product?.length) masks.push(this.postings(this.products, filter.product));
     const allowed = filter.allowedAccounts ?? null;
     const visible = allowed === null ? this.live : this.visibleMask(allowed);
     const total = allowed === null ? this.count : popcount(visible);
     const match = this.blankBitset(false);
-    let filtered = andOfUnions(match, visible, terms);
+    let filtered = andAll(match, visible, masks);
     if (
       filter.open ||
       filter.updatedBefore ||
@@ -534,19 +528,27 @@ export class CaseIndex {
    * field leaves most groups empty, and a page deep in the view starts groups later: knowing
    * the counts, the walk goes straight to the page instead of reading everything before it.
    */
-  private groupMatches(field: IndexedField, order: SortOrder, match: Bitset): Int32Array | null {
-    const [byValue, codeOf] =
+  private groupMatches(
+    field: IndexedField,
+    order: SortOrder,
+    match: Bitset,
+    filter: CaseFilter,
+  ): Int32Array | null {
+    const [byValue, codeOf, asked] =
       field === 'source'
-        ? [this.bySource, this.sourceOf]
+        ? [this.bySource, this.sourceOf, filter.source?.map((v) => SOURCE_CODE[v])]
         : field === 'status'
-          ? [this.byStatus, this.statusOf]
+          ? [this.byStatus, this.statusOf, filter.status?.map((v) => STATUS_CODE[v])]
           : field === 'severity'
-            ? [this.bySeverity, this.severityOf]
-            : [null, null];
+            ? [this.bySeverity, this.severityOf, filter.severity?.map((v) => SEVERITY_CODE[v])]
+            : [null, null, undefined];
     if (byValue === null) return null;
     const counts = new Int32Array(order.groups);
     for (let group = 0; group < order.groups; group++) {
-      const bits = byValue[codeOf[order.order[order.bounds[group]]]] as Bitset | undefined;
+      const code = codeOf[order.order[order.bounds[group]]];
+      // A value the filter leaves out has no match: no need to count.
+      if (asked?.length && !asked.includes(code)) continue;
+      const bits = byValue[code] as Bitset | undefined;
       counts[group] = bits ? popcountAnd(bits, match) : 0;
     }
     return counts;
@@ -560,6 +562,7 @@ export class CaseIndex {
     start: number,
     end: number,
     now: Date,
+    filter: CaseFilter = {},
   ): Int32Array {
     const keys = distinctKeys(sort);
     this.idOrder.refresh(this.live, this.count, this.capacity);
@@ -575,7 +578,7 @@ export class CaseIndex {
     const idRank = this.idOrder.rank;
     if (primary.field !== 'daysOpen') {
       const order = this.order(primary.field);
-      const counts = this.groupMatches(primary.field, order, match);
+      const counts = this.groupMatches(primary.field, order, match, filter);
       const desc = primary.dir === 'desc';
       if (
         counts !== null &&
@@ -875,25 +878,43 @@ function grown<T extends Uint8Array | Float64Array>(old: T, fresh: T): T {
 }
 
 /**
- * out = base AND (each term: the OR of its bitsets), word by word; returns the bits set. A
- * term without bitsets (values that no case has) matches nothing.
+ * out = base AND every one of `masks`, word by word; returns the bits set. The usual one to
+ * three masks get loops of their own: a loop over an array of masks is several times slower.
  */
-function andOfUnions(out: Bitset, base: Bitset, terms: readonly (readonly Bitset[])[]): number {
-  if (terms.some((term) => term.length === 0)) {
-    out.fill(0);
-    return 0;
-  }
+function andAll(out: Bitset, base: Bitset, masks: readonly Bitset[]): number {
   let count = 0;
-  for (let w = 0; w < out.length; w++) {
-    let word = base[w];
-    for (let t = 0; t < terms.length && word !== 0; t++) {
-      const term = terms[t];
-      let any = term[0][w];
-      for (let b = 1; b < term.length; b++) any |= term[b][w];
-      word &= any;
+  const words = out.length;
+  if (masks.length === 0) {
+    for (let w = 0; w < words; w++) {
+      const word = base[w];
+      out[w] = word;
+      if (word !== 0) count += popcountWord(word);
     }
-    out[w] = word;
-    if (word !== 0) count += popcountWord(word);
+  } else if (masks.length === 1) {
+    const [a] = masks;
+    for (let w = 0; w < words; w++) {
+      const word = base[w] & a[w];
+      out[w] = word;
+      if (word !== 0) count += popcountWord(word);
+    }
+  } else if (masks.length === 2) {
+    const [a, b] = masks;
+    for (let w = 0; w < words; w++) {
+      const word = base[w] & a[w] & b[w];
+      out[w] = word;
+      if (word !== 0) count += popcountWord(word);
+    }
+  } else if (masks.length === 3) {
+    const [a, b, c] = masks;
+    for (let w = 0; w < words; w++) {
+      const word = base[w] & a[w] & b[w] & c[w];
+      out[w] = word;
+      if (word !== 0) count += popcountWord(word);
+    }
+  } else {
+    out.set(base);
+    for (const mask of masks) andInto(out, mask);
+    return popcount(out);
   }
   return count;
 }

@@ -138,11 +138,14 @@ export function pageByPositions(
     upwards(0, slots.length);
     return page;
   }
-  // Descending: the groups backwards, each group's ties forwards (id order), nulls last.
-  const { rank, nonNull } = order;
+  // Descending: the groups backwards, each group's ties forwards (id order), nulls last. Two
+  // marks are in one group when no group starts between them: read from a bitset in position
+  // order rather than from each slot's rank, which is a random read per match.
+  const { nonNull } = order;
+  const starts = order.groupStarts;
   let tie: Int32Array<ArrayBuffer> = new Int32Array(16);
   let ties = 0;
-  let tieRank = -1;
+  let above = -1;
   const flush = (): boolean => {
     for (let i = ties - 1; i >= 0; i--) {
       if (seen >= start) page[filled++] = slots[tie[i]];
@@ -158,17 +161,29 @@ export function pageByPositions(
       const bit = 31 - clz32(word);
       word ^= 1 << bit;
       const position = (w << 5) | bit;
-      const group = rank[slots[position]];
-      if (group !== tieRank) {
+      if (above === -1 || anyBitIn(starts, position + 1, above)) {
         if (!flush()) return page;
-        tieRank = group;
       }
+      above = position;
       if (ties === tie.length) tie = growInt32(tie);
       tie[ties++] = position;
     }
   }
   if (flush()) upwards(nonNull, slots.length);
   return page;
+}
+
+/** Whether any bit in positions [from, to] is set (false when from > to). */
+function anyBitIn(bits: Bitset, from: number, to: number): boolean {
+  if (from > to) return false;
+  const first = from >>> 5;
+  const last = to >>> 5;
+  const low = -1 << (from & 31);
+  const high = -1 >>> (31 - (to & 31));
+  if (first === last) return (bits[first] & low & high) !== 0;
+  if ((bits[first] & low) !== 0) return true;
+  for (let w = first + 1; w < last; w++) if (bits[w] !== 0) return true;
+  return (bits[last] & high) !== 0;
 }
 
 function growInt32(array: Int32Array): Int32Array<ArrayBuffer> {

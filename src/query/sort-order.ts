@@ -1,4 +1,4 @@
-import { collectBits, hasBit, type Bitset } from './bitset.js';
+import { collectBits, hasBit, newBitset, setBit, type Bitset } from './bitset.js';
 
 /** Rank of a null value in `SortOrder.rank`, and of a missing value in any per-slot sort rank. */
 export const NULL_RANK = 0x7fffffff;
@@ -29,6 +29,8 @@ export class SortOrder {
   private built = false;
   private positionOf = new Int32Array(0);
   private positionsStale = true;
+  private starts = newBitset(0);
+  private startsStale = true;
 
   constructor(
     private readonly valueOf: SortValueOf,
@@ -62,6 +64,7 @@ export class SortOrder {
       this.patch(live, count, capacity);
     if (!patched) this.rebuild(live, count, capacity);
     this.positionsStale = true;
+    this.startsStale = true;
     this.touched.clear();
     this.built = true;
   }
@@ -77,6 +80,17 @@ export class SortOrder {
       this.positionsStale = false;
     }
     return this.positionOf;
+  }
+
+  /** A bit per position in `order`, set where a group starts (and where the nulls start). */
+  get groupStarts(): Bitset {
+    if (this.startsStale) {
+      const starts = newBitset(this.order.length + 1);
+      for (let g = 0; g <= this.groups; g++) setBit(starts, this.bounds[g]);
+      this.starts = starts;
+      this.startsStale = false;
+    }
+    return this.starts;
   }
 
   /** Orders two live slots as `order` does. */

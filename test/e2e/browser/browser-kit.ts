@@ -32,10 +32,14 @@ export interface LinkedCase {
 }
 
 /** One row of the DataTables endpoint: the case plus display fields. */
-export interface TableRow extends ApiCase {
+/** A DataTables row: the case without its id, own links and closedAt, plus what the table shows. */
+export interface TableRow extends Omit<ApiCase, 'id' | 'links' | 'closedAt'> {
   href: string;
   linked: LinkedCase[];
 }
+
+/** A table row's case id (rows leave the id out: it is source:key). */
+export const rowId = (row: Pick<TableRow, 'source' | 'key'>): string => `${row.source}:${row.key}`;
 
 export interface DataTablesAnswer {
   draw: number;

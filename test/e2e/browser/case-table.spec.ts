@@ -20,6 +20,7 @@ import {
   tableRows,
   type ApiCase,
   type DataTablesAnswer,
+  rowId,
   type TableRow,
 } from './browser-kit.js';
 
@@ -226,7 +227,7 @@ describe('Caseboard in the browser: the case table', () => {
 
     it('should open a child row listing the linked cases with their status', async () => {
       const answer = await showLinker();
-      expect(answer.data.map((r) => r.id)).toContain(linker.id);
+      expect(answer.data.map(rowId)).toContain(rowId(linker));
       const toggle = linkerRow().locator('button.details-toggle');
       await expect(toggle.textContent()).resolves.toContain(String(linker.linked.length));
       await toggle.click();

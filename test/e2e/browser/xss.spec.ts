@@ -8,6 +8,7 @@ import {
   searchBox,
   signIn,
   type ApiCase,
+  rowId,
   type TableRow,
 } from './browser-kit.js';
 
@@ -97,7 +98,7 @@ describe('Caseboard in the browser: the planted XSS corpus renders inert', () =>
     const candidate = all.find((c) => c.links.some((l) => plantedIds.has(`${l.source}:${l.key}`)));
     if (candidate) {
       const rows = await admin.datatable({ length: 50, q: candidate.key });
-      linker = rows.data.find((r) => r.id === candidate.id)!;
+      linker = rows.data.find((r) => r.source === candidate.source && r.key === candidate.key)!;
     }
 
     session = await signIn(stack, 'carol');
@@ -151,7 +152,7 @@ describe('Caseboard in the browser: the planted XSS corpus renders inert', () =>
 
   it('should show planted titles as text in the case table', async () => {
     const answer = await openTable(page, stack.baseUrl, '/cases?q=alert');
-    expect(answer.data.map((r) => r.id).sort()).toEqual(planted.map((c) => c.id).sort());
+    expect(answer.data.map(rowId).sort()).toEqual(planted.map((c) => c.id).sort());
     for (const c of planted) await expectLiteral(page, c.title, '#cases');
     await expectInert(page, 'case table');
   });
@@ -185,7 +186,7 @@ describe('Caseboard in the browser: the planted XSS corpus renders inert', () =>
     for (const l of linker.linked.filter((x) => isPlanted(x.title))) {
       await expectLiteral(page, l.title!, '#case-linked');
     }
-    await expectInert(page, `case page ${linker.id}`);
+    await expectInert(page, `case page ${rowId(linker)}`);
   });
 
   it('should keep the SLA page inert', async () => {
@@ -215,7 +216,7 @@ describe('Caseboard in the browser: the planted XSS corpus renders inert', () =>
       stack.baseUrl,
       `/accounts/${encodeURIComponent(c.account!)}?q=alert`,
     );
-    expect(account.data.map((r) => r.id)).toContain(c.id);
+    expect(account.data.map(rowId)).toContain(c.id);
     await page.locator('#stats[data-state="ready"]').waitFor();
     await expectLiteral(page, c.title, '#cases');
     await expectInert(page, 'account page');
@@ -225,7 +226,7 @@ describe('Caseboard in the browser: the planted XSS corpus renders inert', () =>
       stack.baseUrl,
       `/engineers/${encodeURIComponent(c.assignee!)}?q=alert`,
     );
-    expect(engineer.data.map((r) => r.id)).toContain(c.id);
+    expect(engineer.data.map(rowId)).toContain(c.id);
     await page.locator('#stats[data-state="ready"]').waitFor();
     await expectLiteral(page, c.title, '#cases');
     await expectInert(page, 'engineer page');
