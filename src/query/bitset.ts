@@ -30,10 +30,6 @@ export function hasBit(bits: Bitset, slot: number): boolean {
 
 /** The bits set in one word. */
 export function popcountWord(word: number): number {
-  return bitCount(word);
-}
-
-function bitCount(word: number): number {
   let x = word - ((word >>> 1) & 0x55555555);
   x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
   return imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
@@ -41,7 +37,7 @@ function bitCount(word: number): number {
 
 export function popcount(bits: Bitset): number {
   let count = 0;
-  for (let w = 0; w < bits.length; w++) if (bits[w] !== 0) count += bitCount(bits[w]);
+  for (let w = 0; w < bits.length; w++) if (bits[w] !== 0) count += popcountWord(bits[w]);
   return count;
 }
 
@@ -50,7 +46,7 @@ export function popcountAnd(a: Bitset, b: Bitset): number {
   let count = 0;
   for (let w = 0; w < a.length; w++) {
     const word = a[w] & b[w];
-    if (word !== 0) count += bitCount(word);
+    if (word !== 0) count += popcountWord(word);
   }
   return count;
 }

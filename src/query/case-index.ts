@@ -240,7 +240,10 @@ export class CaseIndex {
   }
 
   private runQuery(q: CaseQuery, now: Date): CaseQueryResult {
-    const { match, total, filtered } = this.matchOf(q.filter);
+    const masks = this.masks(q.filter);
+    const total =
+      (q.filter.allowedAccounts ?? null) === null ? this.count : popcount(masks.visible);
+    const { match, matched: filtered } = this.combine(masks, q.filter);
     const start = Math.max(0, Math.floor(q.offset) || 0);
     const end = Math.min(filtered, start + Math.max(0, Math.floor(q.limit) || 0));
     const slots =
@@ -259,8 +262,7 @@ export class CaseIndex {
     sort: readonly SortKey[],
     now: Date = new Date(),
   ): IterableIterator<SupportCase, undefined> {
-    const match = this.combine(this.masks(filter), filter);
-    const matched = popcount(match);
+    const { match, matched } = this.combine(this.masks(filter), filter);
     const slots =
       matched === 0 ? EMPTY : this.arrange(match, matched, sort, 0, matched, now, filter);
     return Array.from(slots, (slot) => this.cases[slot]!).values();
@@ -268,7 +270,7 @@ export class CaseIndex {
 
   /** Every matching case, in no particular order, with its dates already parsed. */
   forEachMatch(filter: CaseFilter, visit: CaseVisitor): void {
-    const match = this.combine(this.masks(filter), filter);
+    const { match } = this.combine(this.masks(filter), filter);
     const { cases, createdMs, updatedMs, endedMs } = this;
     forEachBit(match, (slot) =>
       visit(cases[slot]!, createdMs[slot], updatedMs[slot], endedMs[slot]),
@@ -352,25 +354,12 @@ export class CaseIndex {
   }
 
   /**
-   * What combine(masks(filter)) gives, with its count and the visible total: the facet masks
-   * (a value's own bitset where one value is asked for) ANDed with the visible slots and
-   * counted in one pass, into a borrowed bitset.
+   * All filters ANDed, in `masks.visible` itself, and the matches counted: the facet masks in
+   * one pass with the count, the per-slot tests last, on fewer slots.
    */
-  private matchOf(filter: CaseFilter): { match: Bitset; total: number; filtered: number } {
-    const masks: Bitset[] = [];
-    if (filter.source?.length) masks.push(this.union(this.bySource, filter.source, SOURCE_CODE));
-    if (filter.status?.length) masks.push(this.union(this.byStatus, filter.status, STATUS_CODE));
-    if (filter.severity?.length) {
-      masks.push(this.union(this.bySeverity, filter.severity, SEVERITY_CODE));
-    }
-    if (filter.account?.length) masks.push(this.postings(this.accounts, filter.account));
-    if (filter.assignee?.length) masks.push(this.postings(this.assignees, filter.assignee));
-    if (filter.product?.length) masks.push(this.postings(this.products, filter.product));
-    const allowed = filter.allowedAccounts ?? null;
-    const visible = allowed === null ? this.live : this.visibleMask(allowed);
-    const total = allowed === null ? this.count : popcount(visible);
-    const match = this.blankBitset(false);
-    let filtered = andAll(match, visible, masks);
+  private combine(masks: FilterMasks, filter: CaseFilter): { match: Bitset; matched: number } {
+    const match = masks.visible;
+    let matched = andAll(match, match, Object.values(masks.facets));
     if (
       filter.open ||
       filter.updatedBefore ||
@@ -381,19 +370,9 @@ export class CaseIndex {
       this.applyOpen(match, filter.open);
       this.applyDates(match, filter);
       this.applySearch(match, filter.q);
-      filtered = popcount(match);
+      matched = popcount(match);
     }
-    return { match, total, filtered };
-  }
-
-  /** All filters ANDed, in `masks.visible` itself; the per-slot tests run last, on fewer slots. */
-  private combine(masks: FilterMasks, filter: CaseFilter): Bitset {
-    const match = masks.visible;
-    for (const mask of Object.values(masks.facets)) andInto(match, mask);
-    this.applyOpen(match, filter.open);
-    this.applyDates(match, filter);
-    this.applySearch(match, filter.q);
-    return match;
+    return { match, matched };
   }
 
   /** A restriction is strict: '' does not let a partner see the cases without an account. */
@@ -562,7 +541,7 @@ export class CaseIndex {
     start: number,
     end: number,
     now: Date,
-    filter: CaseFilter = {},
+    filter: CaseFilter,
   ): Int32Array {
     const keys = distinctKeys(sort);
     this.idOrder.refresh(this.live, this.count, this.capacity);
@@ -578,25 +557,22 @@ export class CaseIndex {
     const idRank = this.idOrder.rank;
     if (primary.field !== 'daysOpen') {
       const order = this.order(primary.field);
-      const counts = this.groupMatches(primary.field, order, match, filter);
       const desc = primary.dir === 'desc';
+      const rest = () =>
+        keys.length > 1 ? rankComparator(ranks.slice(1), signs.slice(1), idRank) : null;
+      const counts = this.groupMatches(primary.field, order, match, filter);
       if (
         counts !== null &&
         groupWalkCost(order, counts, desc, start, end, keys.length > 1) <= WALK_FACTOR * matched
       ) {
-        const rest =
-          keys.length > 1 ? rankComparator(ranks.slice(1), signs.slice(1), idRank) : null;
-        return walkPage(order, desc, match, start, end, rest, counts);
+        return walkPage(order, desc, match, start, end, rest(), counts);
       }
-    }
-    if (primary.field !== 'daysOpen' && end * this.count <= WALK_FACTOR * matched * matched) {
-      const rest = keys.length > 1 ? rankComparator(ranks.slice(1), signs.slice(1), idRank) : null;
-      return walkPage(this.order(primary.field), primary.dir === 'desc', match, start, end, rest);
-    }
-    if (keys.length === 1 && primary.field !== 'daysOpen') {
-      const order = this.order(primary.field);
-      const marks = this.blankBitset(true);
-      return pageByPositions(order, primary.dir === 'desc', match, start, end, marks);
+      if (end * this.count <= WALK_FACTOR * matched * matched) {
+        return walkPage(order, desc, match, start, end, rest());
+      }
+      if (keys.length === 1) {
+        return pageByPositions(order, desc, match, start, end, this.blankBitset(true));
+      }
     }
     if (this.slotScratch.length < this.capacity) this.slotScratch = new Int32Array(this.capacity);
     const slots = this.slotScratch.subarray(0, matched);
@@ -878,8 +854,9 @@ function grown<T extends Uint8Array | Float64Array>(old: T, fresh: T): T {
 }
 
 /**
- * out = base AND every one of `masks`, word by word; returns the bits set. The usual one to
- * three masks get loops of their own: a loop over an array of masks is several times slower.
+ * out = base AND every one of `masks`, word by word (out may be base); returns the bits set.
+ * The usual one to three masks get loops of their own: a loop over an array of masks is
+ * several times slower.
  */
 function andAll(out: Bitset, base: Bitset, masks: readonly Bitset[]): number {
   let count = 0;
@@ -912,7 +889,7 @@ function andAll(out: Bitset, base: Bitset, masks: readonly Bitset[]): number {
       if (word !== 0) count += popcountWord(word);
     }
   } else {
-    out.set(base);
+    if (out !== base) out.set(base);
     for (const mask of masks) andInto(out, mask);
     return popcount(out);
   }

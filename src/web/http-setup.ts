@@ -93,9 +93,7 @@ export function configureHttp(app: NestExpressApplication, config: AppConfig): v
     express.static(join(ROOT, 'public'), { maxAge: '1h', index: false, fallthrough: false }),
   );
   app.use((req: Request, res: Response, next: NextFunction) =>
-    req.path.startsWith('/vendor/') || req.path.startsWith('/static/')
-      ? assets(req, res, next)
-      : next(),
+    under(req.path, '/vendor') || under(req.path, '/static') ? assets(req, res, next) : next(),
   );
   const urlencoded = express.urlencoded({ extended: false, limit: '2mb' });
   const json = express.json({ limit: '100kb' });
@@ -120,7 +118,7 @@ export function configureHttp(app: NestExpressApplication, config: AppConfig): v
   });
   const initializePassport = passport.initialize();
   app.use((req: Request, res: Response, next: NextFunction) =>
-    req.path.startsWith('/login') || req.path.startsWith('/logout')
+    under(req.path, '/login') || under(req.path, '/logout')
       ? initializePassport(req, res, next)
       : next(),
   );
@@ -137,4 +135,9 @@ export function configureHttp(app: NestExpressApplication, config: AppConfig): v
 function mayHaveBody(req: Request): boolean {
   if (req.method === 'GET' || req.method === 'HEAD') return false;
   return req.headers['transfer-encoding'] !== undefined || req.headers['content-length'] !== '0';
+}
+
+/** Whether `path` is `prefix` or below it, as an Express mount path matches. */
+function under(path: string, prefix: string): boolean {
+  return path.startsWith(prefix) && (path.length === prefix.length || path[prefix.length] === '/');
 }
