@@ -31,6 +31,15 @@ describe(TimeZone.name, () => {
     expect(paris.parseNaive('yesterday')).toBeNull();
   });
 
+  it('should read back an instant as itself, but as the earlier one in an autumn overlap', () => {
+    const summer = Date.UTC(2025, 6, 15, 12, 0, 7);
+    expect(paris.readBack(summer + 999)).toBe(summer);
+    // 01:30 UTC is 02:30 CET, a wall time 00:30 UTC (02:30 CEST) also had.
+    expect(paris.readBack(Date.UTC(2025, 9, 26, 1, 30))).toBe(Date.UTC(2025, 9, 26, 0, 30));
+    expect(paris.readBack(Date.UTC(2025, 9, 26, 0, 30))).toBe(Date.UTC(2025, 9, 26, 0, 30));
+    expect(paris.readBack(Date.UTC(2025, 9, 26, 2, 0))).toBe(Date.UTC(2025, 9, 26, 2, 0));
+  });
+
   it('should reject unknown zones', () => {
     expect(() => new TimeZone('Mars/Olympus')).toThrow(RangeError);
   });

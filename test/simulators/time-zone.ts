@@ -55,6 +55,14 @@ export class TimeZone {
     )}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}`;
   }
 
+  /**
+   * The instant a client recovers from `formatNaive(utcMs)`: the same second, except in an
+   * autumn overlap, where the wall time names two instants and a reader can only take the earlier.
+   */
+  readBack(utcMs: number): number {
+    return this.parseNaive(this.formatNaive(utcMs)) as number;
+  }
+
   /** `YYYY-MM-DDTHH:MM:SS.mmm+hhmm`, as JIRA renders timestamps. */
   formatJira(utcMs: number): string {
     const offset = this.offsetAt(utcMs);

@@ -4,9 +4,10 @@ import type { RunningSimulators } from '../simulators/index.js';
 /** What each source's configured scope should hold, read straight from the simulators. */
 export function expectedUpstream(sims: RunningSimulators): Record<Source, Map<string, number>> {
   return {
-    // GLPI shows timestamps to the second.
+    // GLPI shows naive local timestamps to the second: an autumn-overlap hour reads as its
+    // earlier instant.
     glpi: new Map(
-      sims.glpi.tickets.map((t) => [String(t.id), Math.floor(t.dateMod / 1000) * 1000]),
+      sims.glpi.tickets.map((t) => [String(t.id), sims.glpi.timezone.readBack(t.dateMod)]),
     ),
     jira: new Map(
       sims.jira.issues
