@@ -155,9 +155,10 @@ describe(GlpiSimulator.name, () => {
       const pivot = glpi.tickets[150];
       const local = glpi.timezone.formatNaive(pivot.dateMod);
       const body = (await (await search(since(local, '0-999'))).json()) as SearchBody;
-      const expected = glpi.tickets.filter((t) => t.dateMod > pivot.dateMod).map((t) => t.id);
+      // The naive wall time names the earlier instant when it falls in an autumn overlap.
+      const after = glpi.timezone.readBack(pivot.dateMod);
+      const expected = glpi.tickets.filter((t) => t.dateMod > after).map((t) => t.id);
       expect(body.data!.map((r) => r['2'])).toEqual(expected);
-      expect((body.data![0]['19'] as string) > local).toBe(true);
     });
 
     it('should return only forcedisplayed columns plus id, with GLPI value shapes', async () => {

@@ -16,14 +16,24 @@ import {
 import { LISTING_PATH, expectedUpstream } from '../../support/upstreams.js';
 
 const SOURCES: Source[] = ['glpi', 'jira', 'bugzilla'];
-const FIVE_MIN = 5 * 60_000;
 const DAY = 86_400_000;
 
-/** The next tick of '*\/5 * * * *' strictly after `t`. */
-const nextFiveMinutes = (t: number) => Math.floor(t / FIVE_MIN) * FIVE_MIN + FIVE_MIN;
-/** The next 03:30 UTC strictly after `t` (the default reconcile cron, in UTC). */
-const nextReconcile = (t: number) => {
-  const today = Math.floor(t / DAY) * DAY + 3.5 * 3_600_000;
+/**
+ * A daily UTC cron about `hoursAhead` from now, with its time of day: the schedules are real,
+ * but no tick fires while the tests run (a tick would run a sync of its own between the
+ * checks).
+ */
+function dailyCronAhead(hoursAhead: number): { cron: string; msOfDay: number } {
+  const at = new Date(Date.now() + hoursAhead * 3_600_000);
+  const [hour, minute] = [at.getUTCHours(), at.getUTCMinutes()];
+  return { cron: `${minute} ${hour} * * *`, msOfDay: (hour * 60 + minute) * 60_000 };
+}
+const SYNC_TICK = dailyCronAhead(12);
+const RECONCILE_TICK = dailyCronAhead(13);
+
+/** The next tick of a daily UTC cron strictly after `t`. */
+const nextDaily = (t: number, msOfDay: number) => {
+  const today = Math.floor(t / DAY) * DAY + msOfDay;
   return today > t ? today : today + DAY;
 };
 
@@ -37,7 +47,14 @@ describe(StatusService.name, () => {
 
   beforeAll(async () => {
     sims = await startSimulators({ seed: 44, glpi: 120, jira: 60, bugzilla: 60 });
-    env = testEnv(prefix, { ...sims.env, SYNC_BACKOFF_MS: '50' });
+    env = testEnv(prefix, {
+      ...sims.env,
+      SYNC_BACKOFF_MS: '50',
+      SYNC_CRON_GLPI: SYNC_TICK.cron,
+      SYNC_CRON_JIRA: SYNC_TICK.cron,
+      SYNC_CRON_BUGZILLA: SYNC_TICK.cron,
+      SYNC_CRON_RECONCILE: RECONCILE_TICK.cron,
+    });
     const before = Date.now();
     scheduler = await createTestContext(env, [SchedulerModule, StatusModule], ['scheduler']);
     registeredBetween = [before, Date.now()];
@@ -81,8 +98,9 @@ describe(StatusService.name, () => {
         running: null,
         queued: 1,
       });
-      expect([nextFiveMinutes(from), nextFiveMinutes(to)]).toContain(Date.parse(s.nextRunAt!));
-      expect([nextReconcile(from), nextReconcile(to)]).toContain(Date.parse(s.nextReconcileAt!));
+      const next = (tick: { msOfDay: number }) => [from, to].map((t) => nextDaily(t, tick.msOfDay));
+      expect(next(SYNC_TICK)).toContain(Date.parse(s.nextRunAt!));
+      expect(next(RECONCILE_TICK)).toContain(Date.parse(s.nextReconcileAt!));
     }
     expect(status.sources.map((s) => s.source)).toEqual(SOURCES);
     // three first runs and today's snapshot wait; six sync schedules and the daily snapshot's
