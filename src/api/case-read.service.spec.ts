@@ -109,6 +109,17 @@ describe(CaseReadService.name, () => {
       ]);
     });
 
+    it('should answer in ASCII, with every other character escaped, and read back the same', async () => {
+      const title = 'Café <b>“down”</b> 🔥 \u2028 \\ "quoted"';
+      const renamed: SupportCase = { ...holder.index.get('jira:SUP-1')!, title, assignee: 'Zoë' };
+      holder.index.apply({ upserts: [renamed], removedIds: [] });
+      holder.version = 2;
+      const text = await service.datatable(7, { ...page, offset: 0, limit: 50 }, null);
+      expect(text).toMatch(/^[\x20-\x7e]*$/);
+      const row = (JSON.parse(text) as { data: Record<string, unknown>[] }).data[0];
+      expect(row).toMatchObject({ key: 'SUP-1', title, assignee: 'Zoë' });
+    });
+
     it('should show a linked case as it is after a change, and hide it outside the scope', async () => {
       const linkedTitle = async (scope: string[] | null, key: string) =>
         ((await table(scope)).find((r) => r.key === key)!.linked as { title: unknown }[])[0].title;

@@ -45,6 +45,18 @@ const TABLE_ROW_FIELDS: readonly (keyof CaseRow)[] = [
   'linked',
 ];
 
+/**
+ * JSON text with every non-ASCII character escaped (`é` as `\u00e9`): a one-byte string, so
+ * the answer joining the rows stays one-byte and is written to the socket as is (a single
+ * two-byte row would make the whole answer two-byte and need UTF-8 encoding on every write).
+ */
+function asciiJson(json: string): string {
+  return json.replace(
+    /[\u0080-\uffff]/g,
+    (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
 /** A case's DataTables row: its fixed JSON, and the last full text with the per-day fields. */
 interface CachedRow extends SlaClock {
   case: SupportCase;
@@ -153,10 +165,14 @@ export class CaseReadService {
       version,
       scopeKey,
       // Without its closing brace, so that the per-request fields can follow.
-      json: JSON.stringify(fixed).slice(0, -1),
+      json: asciiJson(JSON.stringify(fixed).slice(0, -1)),
       endedMs: ended === null ? NaN : Date.parse(ended),
-      // The clock's fields on the row itself: one object to read per row, not two.
-      ...sla,
+      // The clock's fields on the row itself, named one by one: one object to read per row,
+      // and every row of one shape (a spread can leave rows with different hidden classes).
+      createdMs: sla.createdMs,
+      dueMs: sla.dueMs,
+      dueAt: sla.dueAt,
+      open: sla.open,
       dueAtJson: JSON.stringify(sla.dueAt),
       days: NaN,
       state: 'done',

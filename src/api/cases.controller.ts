@@ -9,7 +9,7 @@ import { ApiThrottlerGuard } from './api-throttler.guard.js';
 import { CaseExportWriter } from '../cli/case-export.js';
 import { parseCaseExport, parseCaseList, parseDataTables } from './case-list.params.js';
 import { CaseReadService } from './case-read.service.js';
-import { sendJsonText } from './json-text.js';
+import { sendAsciiJson } from './json-text.js';
 
 const project = (c: SupportCase): SupportCase => {
   const out: Record<string, unknown> = {};
@@ -49,7 +49,7 @@ export class CasesApiController {
     @Res() res: Response,
   ): Promise<void> {
     const params = parseDataTables(query);
-    sendJsonText(res, await this.cases.datatable(params.draw, params, accountScope(req.ability!)));
+    sendAsciiJson(res, await this.cases.datatable(params.draw, params, accountScope(req.ability!)));
   }
 
   @Can('export', 'Case')

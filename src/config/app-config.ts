@@ -84,6 +84,8 @@ export interface WebConfig {
   slaDays: Record<Severity, number>;
   rateLimit: { perMinute: number; burst: number };
   indexRefreshMs: number;
+  /** Views (filter and sort) whose first matches each web process keeps in order; 0: none. */
+  indexViewCache: number;
 }
 
 /** The case watcher: rule thresholds and where notifications go (absent channel: not used). */

@@ -220,6 +220,7 @@ function webConfig(env: Env, issues: ConfigIssue[]): WebConfig | undefined {
     slaDays: env.SLA_DAYS,
     rateLimit: { perMinute: env.RATE_LIMIT_PER_MINUTE, burst: env.RATE_LIMIT_BURST },
     indexRefreshMs: env.INDEX_REFRESH_MS,
+    indexViewCache: env.INDEX_VIEW_CACHE,
   };
 }
 

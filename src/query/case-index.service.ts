@@ -25,7 +25,7 @@ const FETCH_CHUNK = 500;
  */
 @Injectable()
 export class CaseIndexService implements OnApplicationBootstrap, OnModuleDestroy {
-  readonly index = new CaseIndex();
+  readonly index: CaseIndex;
   private readonly interner = new CaseInterner();
   /** Resolves after the first full load; loading retries until it succeeds, so never rejects. */
   readonly ready: Promise<void>;
@@ -44,6 +44,7 @@ export class CaseIndexService implements OnApplicationBootstrap, OnModuleDestroy
     @Inject(CaseStore) private readonly store: CaseFeed,
     @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'redis' | 'web'>,
   ) {
+    this.index = new CaseIndex({ cachedViews: config.web?.indexViewCache });
     this.ready = new Promise((resolve) => (this.markReady = resolve));
     this.interval = config.web?.indexRefreshMs ?? DEFAULT_INDEX_REFRESH_MS;
   }

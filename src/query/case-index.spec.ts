@@ -362,6 +362,24 @@ describe(CaseIndex.name, () => {
   });
 
   describe('changes', () => {
+    it('should answer a view asked before a change with the change applied', () => {
+      const byUpdated: SortKey[] = [{ field: 'updatedAt', dir: 'desc' }];
+      // Asked twice, so the second answer comes from the kept view.
+      for (let i = 0; i < 2; i++)
+        expect(names(find({ open: true }, byUpdated).items)).toEqual(['B', 'C', 'A', 'F']);
+      index.apply({
+        upserts: [
+          { ...A, updatedAt: '2025-06-18T11:00:00.000Z' },
+          { ...C, status: 'closed' },
+        ],
+        removedIds: [],
+      });
+      expect(names(find({ open: true }, byUpdated).items)).toEqual(['A', 'B', 'F']);
+      expect(find({ open: true }, byUpdated).filtered).toBe(3);
+      index.replaceAll([D, E, F]);
+      expect(names(find({ open: true }, byUpdated).items)).toEqual(['F']);
+    });
+
     it('should move a case between counts when its status changes', () => {
       index.apply({ upserts: [{ ...A, status: 'solved' }], removedIds: [] });
       expect(matching({ status: ['open'] })).toEqual(['F']);

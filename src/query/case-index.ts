@@ -38,8 +38,14 @@ import { FacetColumn } from './facet-column.js';
 import { groupWalkCost, pageByPositions, rankComparator, walkPage } from './page-walk.js';
 import { NULL_RANK, SortOrder } from './sort-order.js';
 import { smallestK } from './top-k.js';
+import { ViewCache, type CachedView } from './view-cache.js';
 
 /** One batch from the change feed. Removals are applied before upserts. */
+export interface CaseIndexOptions {
+  /** Views whose first matches are kept in order (see ViewCache); 0 keeps none. Default 64. */
+  cachedViews?: number;
+}
+
 export interface CaseChanges {
   upserts: readonly SupportCase[];
   removedIds: readonly string[];
@@ -70,6 +76,11 @@ const MIN_CAPACITY = 1024;
 const TOP_VALUES = 50;
 const CACHED_SEARCHES = 32;
 const CACHED_FACETS = 32;
+/** Views kept with their first matches in order: at most 64 × 5,000 slots, 1.3 MB. */
+const DEFAULT_CACHED_VIEWS = 64;
+const VIEW_WINDOW_MAX = 5_000;
+/** Four pages of 50, the table's default page size, per view worked out. */
+const VIEW_WINDOW_MIN = 200;
 /**
  * Walking a precomputed order visits about end·n/m positions for m matches; collecting the
  * matches and heap-selecting costs about m comparator calls, each some 8 walk steps.
@@ -142,6 +153,7 @@ export class CaseIndex {
   private searches = new Map<string, CachedSearch>();
   /** Facets by filter (as JSON), emptied by every change. */
   private readonly facetCache = new Map<string, CaseFacets>();
+  private readonly views: ViewCache;
   private daysScratch = new Int32Array(0);
   private slotScratch = new Int32Array(0);
   /**
@@ -156,7 +168,12 @@ export class CaseIndex {
   private readonly endedDaysOrder: SortOrder;
   private readonly keptOrders: SortOrder[];
 
-  constructor() {
+  constructor(options: CaseIndexOptions = {}) {
+    this.views = new ViewCache(
+      options.cachedViews ?? DEFAULT_CACHED_VIEWS,
+      VIEW_WINDOW_MAX,
+      VIEW_WINDOW_MIN,
+    );
     const by = (valueOf: (slot: number) => string | number | null) =>
       new SortOrder(valueOf, this.idOrder);
     this.orders = {
@@ -223,6 +240,7 @@ export class CaseIndex {
     if (touched.size > 0) {
       this.refreshSearches(touched);
       this.facetCache.clear();
+      this.views.clear();
     }
   }
 
@@ -240,17 +258,42 @@ export class CaseIndex {
   }
 
   private runQuery(q: CaseQuery, now: Date): CaseQueryResult {
+    const start = Math.max(0, Math.floor(q.offset) || 0);
+    const wanted = start + Math.max(0, Math.floor(q.limit) || 0);
+    const key = this.views.keyOf(q.filter, q.sort);
+    const cached = key === null ? undefined : this.views.get(key, wanted);
+    if (cached) return this.pageOf(cached, start, wanted);
+
     const masks = this.masks(q.filter);
     const total =
       (q.filter.allowedAccounts ?? null) === null ? this.count : popcount(masks.visible);
     const { match, matched: filtered } = this.combine(masks, q.filter);
-    const start = Math.max(0, Math.floor(q.offset) || 0);
-    const end = Math.min(filtered, start + Math.max(0, Math.floor(q.limit) || 0));
+    const window = key === null ? 0 : this.views.windowFor(key, wanted, filtered);
+    if (window > 0) {
+      const view = {
+        total,
+        filtered,
+        ordered: this.arrange(match, filtered, q.sort, 0, window, now, q.filter),
+      };
+      this.views.set(key!, view);
+      return this.pageOf(view, start, wanted);
+    }
+    const end = Math.min(filtered, wanted);
     const slots =
       start < end ? this.arrange(match, filtered, q.sort, start, end, now, q.filter) : EMPTY;
+    return { total, filtered, items: this.casesAt(slots), slots };
+  }
+
+  private pageOf(view: CachedView, start: number, wanted: number): CaseQueryResult {
+    const end = Math.min(view.filtered, wanted);
+    const slots = start < end ? view.ordered.slice(start, end) : EMPTY;
+    return { total: view.total, filtered: view.filtered, items: this.casesAt(slots), slots };
+  }
+
+  private casesAt(slots: Int32Array): SupportCase[] {
     const items: SupportCase[] = new Array<SupportCase>(slots.length);
     for (let i = 0; i < slots.length; i++) items[i] = this.cases[slots[i]]!;
-    return { total, filtered, items, slots };
+    return items;
   }
 
   /**
@@ -627,6 +670,7 @@ export class CaseIndex {
   }
 
   private allocate(capacity: number): void {
+    this.views.clear();
     this.capacity = capacity;
     this.nextSlot = 0;
     this.count = 0;
