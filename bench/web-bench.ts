@@ -138,29 +138,24 @@ async function main(): Promise<void> {
       });
       return `${baseUrl}/api/v1/cases/datatable?${params.toString()}`;
     };
-    // Warm up both paths at full load (the first seconds after boot are JIT compilation and
+    // Warm up every path at full load (the first seconds after boot are JIT compilation and
     // the first full collection of the freshly loaded index, not the steady state the targets
-    // are about), then measure them alternately so both see the same machine noise.
-    await load({ url: () => `${baseUrl}/health/live`, connections: CONNECTIONS, seconds: 2 });
-    await load({ url: datatable, headers: auth, connections: CONNECTIONS, seconds: 4 });
-    const health: LoadResult[] = [];
+    // are about), then measure them alternately so all see the same machine noise.
+    // /api/v1/me is the trivial route behind what every API answer passes first: the bearer
+    // token, the rate limit and the access policy.
+    const health = { url: () => `${baseUrl}/health/live`, connections: CONNECTIONS };
+    const me = { url: () => `${baseUrl}/api/v1/me`, headers: auth, connections: CONNECTIONS };
+    const table = { url: datatable, headers: auth, connections: CONNECTIONS };
+    await load({ ...health, seconds: 2 });
+    await load({ ...me, seconds: 2 });
+    await load({ ...table, seconds: 4 });
+    const healths: LoadResult[] = [];
+    const mes: LoadResult[] = [];
     const tables: LoadResult[] = [];
     for (let round = 0; round < 2; round++) {
-      health.push(
-        await load({
-          url: () => `${baseUrl}/health/live`,
-          connections: CONNECTIONS,
-          seconds: SECONDS / 2,
-        }),
-      );
-      tables.push(
-        await load({
-          url: datatable,
-          headers: auth,
-          connections: CONNECTIONS,
-          seconds: SECONDS / 2,
-        }),
-      );
+      healths.push(await load({ ...health, seconds: SECONDS / 2 }));
+      mes.push(await load({ ...me, seconds: SECONDS / 2 }));
+      tables.push(await load({ ...table, seconds: SECONDS / 2 }));
     }
     const sum = (rs: LoadResult[]): LoadResult => {
       const requests = rs.reduce((n, r) => n + r.requests, 0);
@@ -175,7 +170,8 @@ async function main(): Promise<void> {
         bytes: 0,
       };
     };
-    const h = sum(health);
+    const h = sum(healths);
+    const m = sum(mes);
     const t = sum(tables);
     const rss = rssMb(app.pid!);
 
@@ -199,19 +195,15 @@ async function main(): Promise<void> {
     app.kill('SIGTERM');
     await exited;
     app = await startWeb({ ...env, INDEX_VIEW_CACHE: '0' }, nodeOptions, baseUrl);
-    await load({ url: datatable, headers: auth, connections: CONNECTIONS, seconds: 4 });
-    const cold = await load({
-      url: datatable,
-      headers: auth,
-      connections: CONNECTIONS,
-      seconds: SECONDS,
-    });
+    await load({ ...table, seconds: 4 });
+    const cold = await load({ ...table, seconds: SECONDS });
 
     console.log(
       `\nbench/web — ${total} cases, ${CONNECTIONS} connections, ${SECONDS} s per path, alternated`,
     );
     console.log(`web role NODE_OPTIONS: ${nodeOptions || '(none)'}\n`);
     console.log(row('GET /health/live', h));
+    console.log(row('GET /api/v1/me (token)', m));
     console.log(row('DataTables filter+sort+page', t));
     console.log(row('  same, view cache off', cold));
     console.log(
@@ -219,6 +211,9 @@ async function main(): Promise<void> {
     );
     console.log(
       `  same, view cache off: ${(cold.perSecond / h.perSecond).toFixed(2)} (no target: every page worked out from all cases)`,
+    );
+    console.log(
+      `DataTables throughput vs /api/v1/me: ${(t.perSecond / m.perSecond).toFixed(2)}   (the trivial route through the same token, rate limit and access checks)`,
     );
     console.log(
       `DataTables p99 at ${CONNECTIONS} connections: ${t.p99.toFixed(1)} ms   (target ≤ 25 ms)`,

@@ -7,6 +7,7 @@ import { ApiDocs, ApiDocsController } from './api-docs.js';
 import { CaseReadService } from './case-read.service.js';
 import { CasesApiController } from './cases.controller.js';
 import { RedisThrottlerStorage } from './redis-throttler.storage.js';
+import { MeApiController } from './me.controller.js';
 import { StatsApiController } from './stats.controller.js';
 
 /** REST v1 and the DataTables endpoint, rate-limited per user or token. */
@@ -25,7 +26,7 @@ import { StatsApiController } from './stats.controller.js';
       }),
     }),
   ],
-  controllers: [CasesApiController, StatsApiController, ApiDocsController],
+  controllers: [CasesApiController, StatsApiController, MeApiController, ApiDocsController],
   providers: [CaseIndexService, CaseReadService, ApiDocs],
   exports: [CaseReadService, CaseIndexService],
 })

@@ -227,6 +227,7 @@ const MATRIX: Row[] = [
     () => '/api/v1/cases/jira/NOPE-999999',                            [401,       404,      404,      404,      404,      404,      404,      404,      404]),
   row('GET /api/v1/stats', '', () => '/api/v1/stats',                  [401,       'json',   'json',   'json',   'json',   'json',   'json',   'json',   'json']),
   row('GET /api/v1/facets', '', () => '/api/v1/facets',                [401,       'json',   'json',   'json',   'json',   'json',   'json',   'json',   'json']),
+  row('GET /api/v1/me', '', () => '/api/v1/me',                        [401,       'json',   'json',   'json',   'json',   'json',   'json',   'json',   'json']),
   row('GET /status', '', () => '/status',                              ['login',   'page',   'page',   'page',   'page',   'login',  'login',  'login',  'login']),
   row('GET /api/v1/status', '', () => '/api/v1/status',                [401,       'json',   'json',   'json',   'json',   'json',   'json',   'json',   'json']),
   row('GET /api/v1/status/jobs/:id', 'an unknown job',
@@ -298,6 +299,7 @@ describe('route access policies', () => {
       expect.arrayContaining([
         'api/api-docs.ts',
         'api/cases.controller.ts',
+        'api/me.controller.ts',
         'api/stats.controller.ts',
         'auth/saml/saml.controller.ts',
         'ops/health/health.controller.ts',
@@ -309,6 +311,7 @@ describe('route access policies', () => {
       expect.arrayContaining([
         'ApiDocsController',
         'CasesApiController',
+        'MeApiController',
         'StatsApiController',
         'SamlController',
         'HealthController',
@@ -500,6 +503,26 @@ describe('role × route matrix', () => {
         const counts = JSON.parse(facets.body) as { account: { value: string }[] };
         expect(counts.account.map((a) => a.value)).toEqual(['Globex']);
       }
+    });
+
+    it('should tell each caller who they are, restriction included, and nothing secret', async () => {
+      const me = async (name: CallerName) =>
+        JSON.parse((await ask(stack.baseUrl, '/api/v1/me', callers.get(name)!)).body) as unknown;
+      expect(await me('dave (partner, Globex)')).toEqual({
+        name: expect.any(String) as string,
+        email: expect.any(String) as string,
+        roles: ['partner'],
+        accounts: ['Globex'],
+        via: 'saml',
+      });
+      expect(await me('partner token (Globex)')).toEqual({
+        name: expect.any(String) as string,
+        email: null,
+        roles: ['partner'],
+        accounts: ['Globex'],
+        via: 'token',
+      });
+      expect(await me('lead token')).toMatchObject({ roles: ['lead'], accounts: null });
     });
 
     it('should find nothing when filtering on another account', async () => {

@@ -1,0 +1,33 @@
+import { Controller, Get, Req, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { AppRole } from '../auth/app-role.js';
+import { SignedIn } from '../auth/casl/policy.decorator.js';
+import type { AuthedRequest } from '../auth/request-context.js';
+import { ApiThrottlerGuard } from './api-throttler.guard.js';
+
+/** The caller as the API sees it: never SAML session details or token hashes. */
+export interface CallerView {
+  name: string;
+  email: string | null;
+  roles: AppRole[];
+  /** Accounts the caller is limited to; null means every account. */
+  accounts: string[] | null;
+  via: 'saml' | 'token';
+}
+
+@ApiTags('me')
+@ApiBearerAuth()
+@UseGuards(ApiThrottlerGuard)
+@Controller('api/v1')
+export class MeApiController {
+  /** Lets a script check its token (and a user their roles) before relying on them. */
+  @SignedIn()
+  @Get('me')
+  @ApiOperation({
+    summary: 'Who the caller is: name, roles, account restriction, session or token',
+  })
+  me(@Req() req: AuthedRequest): CallerView {
+    const { name, email, roles, accounts, via } = req.caseboardUser!;
+    return { name, email, roles, accounts, via };
+  }
+}
