@@ -1,7 +1,15 @@
 import type { SupportCase } from '../cases/case.model.js';
 import { aCase } from './case-fixture.js';
 import { CaseIndex } from './case-index.js';
-import { dashboardStats, slaCases, slaState, type SlaDays } from './case-stats.js';
+import {
+  dashboardStats,
+  slaCases,
+  slaState,
+  slaStateAt,
+  slaStateChangesAt,
+  type SlaClock,
+  type SlaDays,
+} from './case-stats.js';
 
 const NOW = new Date('2025-06-18T12:00:00.000Z'); // a Wednesday
 const SLA: SlaDays = { urgent: 2, high: 30, normal: 38, low: 60 };
@@ -218,5 +226,41 @@ describe(slaCases.name, () => {
       breached: [],
       atRisk: [],
     });
+  });
+});
+
+describe(slaStateChangesAt.name, () => {
+  const HOUR = 3_600_000;
+  const created = Date.parse('2025-06-01T00:00:00.123Z');
+  const clocks: SlaClock[] = [
+    { createdMs: created, dueMs: created + 24 * HOUR, dueAt: null, open: true },
+    // An upstream due date earlier than the at-risk share of a day, and one already past.
+    { createdMs: created, dueMs: created + 7 * HOUR + 1, dueAt: null, open: true },
+    { createdMs: created, dueMs: created - HOUR, dueAt: null, open: true },
+    // No creation time but an upstream due date; neither; closed.
+    { createdMs: NaN, dueMs: created + 10 * HOUR, dueAt: null, open: true },
+    { createdMs: NaN, dueMs: NaN, dueAt: null, open: true },
+    { createdMs: created, dueMs: created + 24 * HOUR, dueAt: null, open: false },
+  ];
+
+  it('should hold the state until the instant it gives, and change right after it', () => {
+    for (const clock of clocks) {
+      for (let now = created - HOUR; now < created + 30 * HOUR; now += 997_331) {
+        const state = slaStateAt(clock, now);
+        const until = slaStateChangesAt(clock, now);
+        expect(until).toBeGreaterThan(now);
+        const last = Math.min(Math.ceil(until) - 1, now + 40 * HOUR);
+        for (const t of [now, Math.floor((now + last) / 2), last]) {
+          expect({ clock, now, t, state: slaStateAt(clock, t) }).toEqual({ clock, now, t, state });
+        }
+        if (until !== Infinity) expect(slaStateAt(clock, Math.ceil(until) + 1)).not.toBe(state);
+      }
+    }
+  });
+
+  it('should never change a closed case, nor one past its due time', () => {
+    expect(slaStateChangesAt(clocks[5], created)).toBe(Infinity);
+    expect(slaStateChangesAt(clocks[2], created)).toBe(Infinity);
+    expect(slaStateChangesAt(clocks[4], created)).toBe(Infinity);
   });
 });

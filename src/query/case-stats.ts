@@ -164,6 +164,19 @@ export function slaStateAt(clock: SlaClock, nowMs: number): SlaState['state'] {
   return clock.open ? runningState(clock.createdMs, clock.dueMs, nowMs) : 'done';
 }
 
+/**
+ * An instant after `nowMs` before which slaStateAt gives the same state as at `nowMs` (it may
+ * change then, or a little later): Infinity once nothing can change.
+ */
+export function slaStateChangesAt(clock: SlaClock, nowMs: number): number {
+  const { createdMs, dueMs } = clock;
+  if (!clock.open || dueMs !== dueMs || nowMs >= dueMs) return Infinity;
+  // The at-risk test compares in floating point: the instant computed the same way is never
+  // later than the first whole millisecond that passes it.
+  const atRisk = createdMs + (dueMs - createdMs) * AT_RISK_SHARE;
+  return atRisk === atRisk && atRisk > nowMs ? atRisk : dueMs;
+}
+
 /** The open cases among the filtered ones that breached their SLA or are at risk. */
 export function slaCases(
   index: CaseIndex,

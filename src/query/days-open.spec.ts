@@ -1,5 +1,5 @@
 import { aCase } from './case-fixture.js';
-import { daysOpen } from './days-open.js';
+import { DAY_MS, daysOpen, daysOpenChangesAt, wholeDaysOpen } from './days-open.js';
 
 const NOW = new Date('2025-06-18T12:00:00.000Z');
 
@@ -24,5 +24,24 @@ describe(daysOpen.name, () => {
 
   it('should be null without a createdAt', () => {
     expect(daysOpen(aCase({ createdAt: null }), NOW)).toBeNull();
+  });
+});
+
+describe(daysOpenChangesAt.name, () => {
+  const created = Date.parse('2025-06-01T10:20:30.456Z');
+
+  it('should give the next whole day of a running case, and hold the count until then', () => {
+    for (let now = created; now < created + 5 * DAY_MS; now += 7_777_777) {
+      const days = wholeDaysOpen(created, NaN, now);
+      const until = daysOpenChangesAt(created, NaN, now);
+      expect(until).toBeGreaterThan(now);
+      expect(wholeDaysOpen(created, NaN, until - 1)).toBe(days);
+      expect(wholeDaysOpen(created, NaN, until)).toBe(days + 1);
+    }
+  });
+
+  it('should never change once the case ended or without a creation time', () => {
+    expect(daysOpenChangesAt(created, created + DAY_MS, created + 9 * DAY_MS)).toBe(Infinity);
+    expect(daysOpenChangesAt(NaN, NaN, created)).toBe(Infinity);
   });
 });

@@ -15,6 +15,15 @@ export function wholeDaysOpen(createdMs: number, endedMs: number, nowMs: number)
   return floor(((endedMs !== endedMs ? nowMs : endedMs) - createdMs) / DAY_MS);
 }
 
+/**
+ * The first instant after `nowMs` at which wholeDaysOpen may give another value: the next whole
+ * day of a running case; never (Infinity) once it ended or without a creation time.
+ */
+export function daysOpenChangesAt(createdMs: number, endedMs: number, nowMs: number): number {
+  if (endedMs === endedMs || createdMs !== createdMs) return Infinity;
+  return createdMs + (wholeDaysOpen(createdMs, endedMs, nowMs) + 1) * DAY_MS;
+}
+
 /** Whole days from createdAt to closedAt ?? resolvedAt ?? now; null without a createdAt. */
 export function daysOpen(
   c: Pick<SupportCase, 'createdAt' | 'resolvedAt' | 'closedAt'>,
