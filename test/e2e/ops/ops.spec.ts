@@ -1,6 +1,7 @@
 import { QueueModule } from '../../../src/sync/queue.module.js';
 import { SyncQueue } from '../../../src/sync/sync.queue.js';
 import { spawnNode, waitFor, type Spawned } from '../../support/processes.js';
+import { quietCron } from '../../support/quiet-cron.js';
 import { parsePromText, seriesOf, sumOf, type Sample } from '../../support/prom-text.js';
 import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.js';
 import { createTestContext, type TestContext } from '../../support/test-context.js';
@@ -10,7 +11,7 @@ import { ask, signIn } from '../security/security-kit.js';
 import { LISTING_PATH } from '../../support/upstreams.js';
 
 const METRICS_TOKEN = 'ops-spec-metrics-token-0123456789';
-const NEVER = '0 0 1 1 *';
+const QUIET = quietCron().cron;
 
 /**
  * Ops surface against the whole product: a web process and a separate worker+scheduler process
@@ -41,10 +42,10 @@ describe('ops: metrics, readiness and Bull Board', () => {
   beforeAll(async () => {
     redis = await startRedisServer();
     const cronless = {
-      SYNC_CRON_GLPI: NEVER,
-      SYNC_CRON_JIRA: NEVER,
-      SYNC_CRON_BUGZILLA: NEVER,
-      SYNC_CRON_RECONCILE: NEVER,
+      SYNC_CRON_GLPI: QUIET,
+      SYNC_CRON_JIRA: QUIET,
+      SYNC_CRON_BUGZILLA: QUIET,
+      SYNC_CRON_RECONCILE: QUIET,
     };
     stack = await startStack({
       name: 'ops',

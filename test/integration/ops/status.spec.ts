@@ -6,6 +6,7 @@ import { SyncNowService } from '../../../src/ops/status/sync-now.service.js';
 import { SchedulerModule } from '../../../src/sync/scheduler.module.js';
 import { startSimulators, type RunningSimulators } from '../../simulators/index.js';
 import { spawnNode, waitFor, type Spawned } from '../../support/processes.js';
+import { quietCron } from '../../support/quiet-cron.js';
 import {
   createTestContext,
   deletePrefix,
@@ -18,18 +19,8 @@ import { LISTING_PATH, expectedUpstream } from '../../support/upstreams.js';
 const SOURCES: Source[] = ['glpi', 'jira', 'bugzilla'];
 const DAY = 86_400_000;
 
-/**
- * A daily UTC cron about `hoursAhead` from now, with its time of day: the schedules are real,
- * but no tick fires while the tests run (a tick would run a sync of its own between the
- * checks).
- */
-function dailyCronAhead(hoursAhead: number): { cron: string; msOfDay: number } {
-  const at = new Date(Date.now() + hoursAhead * 3_600_000);
-  const [hour, minute] = [at.getUTCHours(), at.getUTCMinutes()];
-  return { cron: `${minute} ${hour} * * *`, msOfDay: (hour * 60 + minute) * 60_000 };
-}
-const SYNC_TICK = dailyCronAhead(12);
-const RECONCILE_TICK = dailyCronAhead(13);
+const SYNC_TICK = quietCron(12);
+const RECONCILE_TICK = quietCron(13);
 
 /** The next tick of a daily UTC cron strictly after `t`. */
 const nextDaily = (t: number, msOfDay: number) => {
