@@ -91,7 +91,7 @@ export class DataTableRows {
     version: number,
     nowMs: number,
   ): string[] {
-    const scopeKey = scope === null ? '*' : scope.join('\u0000');
+    const scopeKey = scope === null ? '*' : JSON.stringify(scope);
     const scopeId = this.scopeId(scopeKey);
     const rows = new Array<string>(items.length);
     for (let i = 0; i < items.length; i++) {

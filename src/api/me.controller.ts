@@ -1,6 +1,7 @@
 import { Controller, Get, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AppRole } from '../auth/app-role.js';
+import { accountScope } from '../auth/casl/case-scope.js';
 import { SignedIn } from '../auth/casl/policy.decorator.js';
 import type { AuthedRequest } from '../auth/request-context.js';
 import { ApiThrottlerGuard } from './api-throttler.guard.js';
@@ -10,7 +11,10 @@ export interface CallerView {
   name: string;
   email: string | null;
   roles: AppRole[];
-  /** Accounts the caller is limited to; null means every account. */
+  /**
+   * Accounts whose cases the caller may read, as the access rules apply them (an admin reads
+   * every account whatever its token says); null means every account.
+   */
   accounts: string[] | null;
   via: 'saml' | 'token';
 }
@@ -27,7 +31,7 @@ export class MeApiController {
     summary: 'Who the caller is: name, roles, account restriction, session or token',
   })
   me(@Req() req: AuthedRequest): CallerView {
-    const { name, email, roles, accounts, via } = req.caseboardUser!;
-    return { name, email, roles, accounts, via };
+    const { name, email, roles, via } = req.caseboardUser!;
+    return { name, email, roles, accounts: accountScope(req.ability!), via };
   }
 }

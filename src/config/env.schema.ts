@@ -207,7 +207,7 @@ export const envSchema = z.object({
   RATE_LIMIT_PER_MINUTE: int(100, 1),
   RATE_LIMIT_BURST: int(20, 0),
   INDEX_REFRESH_MS: int(1000, 50),
-  INDEX_VIEW_CACHE: int(64, 0, 10_000),
+  INDEX_VIEW_CACHE: int(64, 0, 1000),
   METRICS_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, {
     error: 'must be at least 16 characters',
   }),

@@ -237,6 +237,8 @@ describe(slaStateChangesAt.name, () => {
     // An upstream due date earlier than the at-risk share of a day, and one already past.
     { createdMs: created, dueMs: created + 7 * HOUR + 1, dueAt: null, open: true },
     { createdMs: created, dueMs: created - HOUR, dueAt: null, open: true },
+    // Due before it was created, both ahead of now (a clock behind the upstream's).
+    { createdMs: created + 20 * HOUR, dueMs: created + 5 * HOUR, dueAt: null, open: true },
     // No creation time but an upstream due date; neither; closed.
     { createdMs: NaN, dueMs: created + 10 * HOUR, dueAt: null, open: true },
     { createdMs: NaN, dueMs: NaN, dueAt: null, open: true },
@@ -259,8 +261,8 @@ describe(slaStateChangesAt.name, () => {
   });
 
   it('should never change a closed case, nor one past its due time', () => {
-    expect(slaStateChangesAt(clocks[5], created)).toBe(Infinity);
+    expect(slaStateChangesAt(clocks[6], created)).toBe(Infinity);
     expect(slaStateChangesAt(clocks[2], created)).toBe(Infinity);
-    expect(slaStateChangesAt(clocks[4], created)).toBe(Infinity);
+    expect(slaStateChangesAt(clocks[5], created)).toBe(Infinity);
   });
 });

@@ -174,7 +174,9 @@ export function slaStateChangesAt(clock: SlaClock, nowMs: number): number {
   // The at-risk test compares in floating point: the instant computed the same way is never
   // later than the first whole millisecond that passes it.
   const atRisk = createdMs + (dueMs - createdMs) * AT_RISK_SHARE;
-  return atRisk === atRisk && atRisk > nowMs ? atRisk : dueMs;
+  // A due time before the creation time (an upstream due date, a skewed clock) puts the
+  // at-risk instant after it: the due time comes first then.
+  return atRisk === atRisk && atRisk > nowMs && atRisk < dueMs ? atRisk : dueMs;
 }
 
 /** The open cases among the filtered ones that breached their SLA or are at risk. */

@@ -159,6 +159,9 @@ describe(GlpiSimulator.name, () => {
       const after = glpi.timezone.readBack(pivot.dateMod);
       const expected = glpi.tickets.filter((t) => t.dateMod > after).map((t) => t.id);
       expect(body.data!.map((r) => r['2'])).toEqual(expected);
+      expect(body.data![0]['19']).toBe(
+        glpi.timezone.formatNaive(glpi.ticket(String(expected[0]))!.dateMod),
+      );
     });
 
     it('should return only forcedisplayed columns plus id, with GLPI value shapes', async () => {

@@ -523,6 +523,10 @@ describe('role × route matrix', () => {
         via: 'token',
       });
       expect(await me('lead token')).toMatchObject({ roles: ['lead'], accounts: null });
+      // An admin reads every account, whatever accounts its token was given.
+      const admin: Caller = { kind: 'token', token: await stack.token('admin', ['Globex']) };
+      const answer = await ask(stack.baseUrl, '/api/v1/me', admin);
+      expect(JSON.parse(answer.body)).toMatchObject({ roles: ['admin'], accounts: null });
     });
 
     it('should find nothing when filtering on another account', async () => {
