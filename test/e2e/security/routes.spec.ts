@@ -464,6 +464,19 @@ describe('role × route matrix', () => {
     expect(mismatches).toEqual([]);
   });
 
+  it('should document every /api/v1 route in the OpenAPI document', async () => {
+    const answer = await ask(stack.baseUrl, '/api/docs', callers.get('admin token')!);
+    const doc = JSON.parse(answer.body) as { paths: Record<string, Record<string, unknown>> };
+    const documented = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`),
+    );
+    const api = declaredRoutes()
+      .routes.map((r) => r.route)
+      .filter((route) => route.split(' ')[1].startsWith('/api/v1/'));
+    expect(api).toContain('GET /api/v1/me');
+    expect(documented.sort()).toEqual(expect.arrayContaining(api));
+  });
+
   describe('data-level rules for the partner (Globex only)', () => {
     const globexCount = () => adminFacets.account.find((a) => a.value === 'Globex')!.count;
     const otherAccounts = () =>
