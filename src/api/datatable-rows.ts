@@ -61,9 +61,8 @@ interface RowParts extends SlaClock {
  * DataTables row texts by index slot. Each row's time-independent part is serialized once per
  * case, store version and account scope (linked cases' titles and statuses can change with any
  * sync); the whole text, days open and SLA state included, is reused until the first instant
- * either may change. A page's rows sit at scattered slots, so the check that a text still
- * holds reads flat arrays (one case pointer, four numbers side by side, the text) rather than
- * an object and its boxed numbers per row.
+ * either may change, so most requests only check that each text still holds: a case pointer
+ * and four numbers side by side per slot. The JSON is kept only as the start of the text.
  */
 export class DataTableRows {
   private readonly parts: (RowParts | undefined)[] = [];
