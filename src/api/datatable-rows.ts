@@ -5,7 +5,6 @@ import {
   slaStateChangesAt,
   type SlaClock,
   type SlaDays,
-  type SlaState,
 } from '../query/case-stats.js';
 import { daysOpenChangesAt, wholeDaysOpen } from '../query/days-open.js';
 import type { CaseRow } from './case-read.service.js';
@@ -43,11 +42,11 @@ export function asciiJson(json: string): string {
   );
 }
 
-/** A case's row without the per-request fields, and its SLA clock. */
+/**
+ * A case's row without the per-request fields, and its SLA clock: valid while its slot holds
+ * the same case, store version and scope (see `cases` and `times`).
+ */
 interface RowParts extends SlaClock {
-  case: SupportCase;
-  version: number;
-  scopeKey: string;
   /**
    * Length of the row's JSON without its closing brace, which starts the row text (days open
    * and SLA follow): the text is the only copy kept.
@@ -90,8 +89,7 @@ export class DataTableRows {
     version: number,
     nowMs: number,
   ): string[] {
-    const scopeKey = scope === null ? '*' : JSON.stringify(scope);
-    const scopeId = this.scopeId(scopeKey);
+    const scopeId = this.scopeId(scope === null ? '*' : JSON.stringify(scope));
     const rows = new Array<string>(items.length);
     for (let i = 0; i < items.length; i++) {
       const slot = slots[i];
@@ -107,7 +105,7 @@ export class DataTableRows {
       ) {
         rows[i] = this.texts[slot];
       } else {
-        rows[i] = this.fresh(items[i], slot, scope, scopeKey, scopeId, version, nowMs);
+        rows[i] = this.fresh(items[i], slot, scope, scopeId, version, nowMs);
       }
     }
     return rows;
@@ -117,28 +115,29 @@ export class DataTableRows {
     c: SupportCase,
     slot: number,
     scope: string[] | null,
-    scopeKey: string,
     scopeId: number,
     version: number,
     nowMs: number,
   ): string {
+    const t = slot * STRIDE;
     let parts = this.parts[slot];
     let json: string;
     if (
-      parts === undefined ||
-      parts.case !== c ||
-      parts.version !== version ||
-      parts.scopeKey !== scopeKey
+      parts !== undefined &&
+      this.cases[slot] === c &&
+      this.times[t + VERSION] === version &&
+      this.times[t + SCOPE] === scopeId
     ) {
-      if (parts === undefined && ++this.filled > this.maxRows) this.dropAll();
-      [parts, json] = this.partsOf(c, scope, version, scopeKey);
-      this.parts[slot] = parts;
-    } else {
-      // Parts and text of a slot are always written together: the text starts with the JSON.
+      // Only the time has moved on. Parts and text of a slot are always written together: the
+      // text starts with the JSON.
       json = this.texts[slot].slice(0, parts.jsonLength);
+    } else {
+      if (this.cases[slot] === undefined && ++this.filled > this.maxRows) this.dropAll();
+      [parts, json] = this.partsOf(c, scope);
+      this.parts[slot] = parts;
     }
     const days = wholeDaysOpen(parts.createdMs, parts.endedMs, nowMs);
-    const state: SlaState['state'] = slaStateAt(parts, nowMs);
+    const state = slaStateAt(parts, nowMs);
     // Joined rather than concatenated: a flat string, which the answer's join copies in one
     // go (a concatenation stays a tree of pieces that every answer walks again).
     const text = [
@@ -151,7 +150,6 @@ export class DataTableRows {
       state,
       '"}}',
     ].join('');
-    const t = slot * STRIDE;
     this.cases[slot] = c;
     this.texts[slot] = text;
     this.times[t + VERSION] = version;
@@ -164,12 +162,7 @@ export class DataTableRows {
     return text;
   }
 
-  private partsOf(
-    c: SupportCase,
-    scope: string[] | null,
-    version: number,
-    scopeKey: string,
-  ): [RowParts, string] {
+  private partsOf(c: SupportCase, scope: string[] | null): [RowParts, string] {
     const row = this.rowOf(c, scope);
     const fixed: Record<string, unknown> = {};
     for (const field of TABLE_ROW_FIELDS) fixed[field] = row[field];
@@ -178,9 +171,6 @@ export class DataTableRows {
     // Every field named, in one order: all parts share one hidden class (a spread may not).
     const json = asciiJson(JSON.stringify(fixed).slice(0, -1));
     const parts: RowParts = {
-      case: c,
-      version,
-      scopeKey,
       jsonLength: json.length,
       endedMs: ended === null ? NaN : Date.parse(ended),
       createdMs: sla.createdMs,
@@ -219,7 +209,7 @@ export class DataTableRows {
       this.texts.push('');
     }
     if (this.times.length < length * STRIDE) {
-      const times = new Float64Array(Math.max(length, this.cases.length * 2) * STRIDE);
+      const times = new Float64Array(2 * length * STRIDE);
       times.set(this.times);
       this.times = times;
     }

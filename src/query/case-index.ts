@@ -40,12 +40,12 @@ import { NULL_RANK, SortOrder } from './sort-order.js';
 import { smallestK } from './top-k.js';
 import { ViewCache, type CachedView } from './view-cache.js';
 
-/** One batch from the change feed. Removals are applied before upserts. */
 export interface CaseIndexOptions {
   /** Views whose first matches are kept in order (see ViewCache); 0 keeps none. Default 64. */
   cachedViews?: number;
 }
 
+/** One batch from the change feed. Removals are applied before upserts. */
 export interface CaseChanges {
   upserts: readonly SupportCase[];
   removedIds: readonly string[];

@@ -20,13 +20,13 @@ export class ViewCache {
 
   constructor(
     private readonly maxViews: number,
-    readonly maxWindow: number,
+    private readonly maxWindow: number,
     private readonly minWindow: number,
   ) {}
 
   /**
-   * The key of a view, or null when the cache is off or the view's order depends on the time of asking (days open grows
-   * for open cases) and so cannot be kept.
+   * The key of a view, or null when the cache is off or the view's order depends on the time
+   * of asking (days open grows for open cases) and so cannot be kept.
    */
   keyOf(filter: CaseFilter, sort: readonly SortKey[]): string | null {
     if (this.maxViews === 0) return null;
