@@ -1,4 +1,5 @@
 import {
+  andAll,
   andInto,
   clearBit,
   collectBits,
@@ -62,6 +63,25 @@ describe('bitset', () => {
     orInto(a, b);
     expect(slotsOf(a)).toEqual([1, 2, 31, 40, 41]);
   });
+
+  it.each([0, 1, 2, 3, 4, 5])(
+    'should AND %i masks into a bitset and count the result, in place or not',
+    (n) => {
+      const base = bitsOf([0, 1, 2, 31, 32, 33, 63, 64, 70, 99]);
+      // Mask i leaves out slot 1, 2, 31… in turn, so each one changes the result.
+      const dropped = [1, 2, 31, 32, 99];
+      const masks = dropped
+        .slice(0, n)
+        .map((slot) => bitsOf([...Array(100).keys()].filter((s) => s !== slot)));
+      const expected = slotsOf(base).filter((slot) => !dropped.slice(0, n).includes(slot));
+      const out = newBitset(100).fill(0xffffffff);
+      expect(andAll(out, base, masks)).toBe(expected.length);
+      expect(slotsOf(out)).toEqual(expected);
+      const inPlace = base.slice();
+      expect(andAll(inPlace, inPlace, masks)).toBe(expected.length);
+      expect(slotsOf(inPlace)).toEqual(expected);
+    },
+  );
 
   it('should keep only the slots a predicate accepts', () => {
     const bits = bitsOf([0, 7, 31, 32, 50]);

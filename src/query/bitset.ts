@@ -97,3 +97,46 @@ export function forEachBit(bits: Bitset, visit: (slot: number) => void): void {
     }
   }
 }
+
+/**
+ * out = base AND every one of `masks`, word by word (out may be base); returns the bits set.
+ * The usual one to three masks get loops of their own: a loop over an array of masks is
+ * several times slower.
+ */
+export function andAll(out: Bitset, base: Bitset, masks: readonly Bitset[]): number {
+  let count = 0;
+  const words = out.length;
+  if (masks.length === 0) {
+    for (let w = 0; w < words; w++) {
+      const word = base[w];
+      out[w] = word;
+      if (word !== 0) count += popcountWord(word);
+    }
+  } else if (masks.length === 1) {
+    const [a] = masks;
+    for (let w = 0; w < words; w++) {
+      const word = base[w] & a[w];
+      out[w] = word;
+      if (word !== 0) count += popcountWord(word);
+    }
+  } else if (masks.length === 2) {
+    const [a, b] = masks;
+    for (let w = 0; w < words; w++) {
+      const word = base[w] & a[w] & b[w];
+      out[w] = word;
+      if (word !== 0) count += popcountWord(word);
+    }
+  } else if (masks.length === 3) {
+    const [a, b, c] = masks;
+    for (let w = 0; w < words; w++) {
+      const word = base[w] & a[w] & b[w] & c[w];
+      out[w] = word;
+      if (word !== 0) count += popcountWord(word);
+    }
+  } else {
+    if (out !== base) out.set(base);
+    for (const mask of masks) andInto(out, mask);
+    return popcount(out);
+  }
+  return count;
+}

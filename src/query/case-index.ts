@@ -6,16 +6,15 @@ import {
   type SupportCase,
 } from '../cases/case.model.js';
 import {
+  andAll,
   andInto,
   clearBit,
   collectBits,
   forEachBit,
   grownBitset,
-  hasBit,
   newBitset,
   popcount,
   popcountAnd,
-  popcountWord,
   retainBits,
   setBit,
   type Bitset,
@@ -27,7 +26,6 @@ import {
   type CaseFilter,
   type CaseQuery,
   type CaseQueryResult,
-  type FacetCount,
   type FacetField,
   type SortKey,
   type SortableField,
@@ -37,6 +35,7 @@ import { canScoreDaysOpen, daysOpenPage, scoredDaysOpenPage, wholeDaysOpen } fro
 import { FacetColumn } from './facet-column.js';
 import { groupWalkCost, pageByPositions, rankComparator, walkPage } from './page-walk.js';
 import { NULL_RANK, SortOrder } from './sort-order.js';
+import { TextSearch } from './text-search.js';
 import { smallestK } from './top-k.js';
 import { ViewCache, type CachedView } from './view-cache.js';
 
@@ -74,7 +73,6 @@ const OPEN_STATUSES: readonly CaseStatus[] = ['new', 'open', 'pending'];
 const IS_OPEN_CODE = CASE_STATUSES.map((status) => OPEN_STATUSES.includes(status));
 const MIN_CAPACITY = 1024;
 const TOP_VALUES = 50;
-const CACHED_SEARCHES = 32;
 const CACHED_FACETS = 32;
 /** Views kept with their first matches in order: at most 64 × 5,000 slots, 1.3 MB. */
 const DEFAULT_CACHED_VIEWS = 64;
@@ -103,11 +101,6 @@ interface FilterMasks {
   visible: Bitset;
   /** One mask per facet filter given; read-only (some are the index's own bitsets). */
   facets: Partial<Record<FacetDimension, Bitset>>;
-}
-
-interface CachedSearch {
-  bits: Bitset;
-  count: number;
 }
 
 /**
@@ -142,15 +135,13 @@ export class CaseIndex {
   private idKeys: string[] = [];
   private keyKeys: string[] = [];
   private titleKeys: string[] = [];
-  private haystacks: string[] = [];
   private bySource: Bitset[] = [];
   private byStatus: Bitset[] = [];
   private bySeverity: Bitset[] = [];
   private accounts = new FacetColumn(0);
   private assignees = new FacetColumn(0);
   private products = new FacetColumn(0);
-  /** Recent `q` results over all cases, least recently used first; kept current by apply(). */
-  private searches = new Map<string, CachedSearch>();
+  private readonly search = new TextSearch();
   /** Facets by filter (as JSON), emptied by every change. */
   private readonly facetCache = new Map<string, CaseFacets>();
   private readonly views: ViewCache;
@@ -238,7 +229,7 @@ export class CaseIndex {
     }
     for (const c of changes.upserts) touched.add(this.upsert(c));
     if (touched.size > 0) {
-      this.refreshSearches(touched);
+      this.search.refresh(touched, this.live);
       this.facetCache.clear();
       this.views.clear();
     }
@@ -339,7 +330,7 @@ export class CaseIndex {
     const base = masks.visible;
     this.applyOpen(base, filter.open);
     this.applyDates(base, filter);
-    this.applySearch(base, filter.q);
+    this.search.narrow(base, filter.q, this.live, this.count);
     const except = (own: FacetDimension): Bitset => {
       const mask = base.slice();
       for (const dimension of FACET_DIMENSIONS) {
@@ -352,9 +343,9 @@ export class CaseIndex {
       source: enumCounts(SOURCES, this.bySource, except('source')),
       status: enumCounts(CASE_STATUSES, this.byStatus, except('status')),
       severity: enumCounts(SEVERITIES, this.bySeverity, except('severity')),
-      account: topValues(this.accounts, except('account')),
-      assignee: topValues(this.assignees, except('assignee')),
-      product: topValues(this.products, except('product')),
+      account: this.accounts.topValues(except('account'), TOP_VALUES),
+      assignee: this.assignees.topValues(except('assignee'), TOP_VALUES),
+      product: this.products.topValues(except('product'), TOP_VALUES),
     };
   }
 
@@ -412,7 +403,7 @@ export class CaseIndex {
     ) {
       this.applyOpen(match, filter.open);
       this.applyDates(match, filter);
-      this.applySearch(match, filter.q);
+      this.search.narrow(match, filter.q, this.live, this.count);
       matched = popcount(match);
     }
     return { match, matched };
@@ -485,56 +476,6 @@ export class CaseIndex {
         (slot) =>
           updatedMs[slot] < below && updatedMs[slot] >= from && createdMs[slot] >= createdAfter,
       );
-    }
-  }
-
-  /**
-   * A search over every case is cached (typing "acm", "acme" and paging through the result
-   * reuse it) and narrows later searches that contain it; a search among few candidates
-   * only tests those.
-   */
-  private applySearch(mask: Bitset, q: string | undefined): void {
-    const needle = q?.trim().toLowerCase() ?? '';
-    if (needle === '') return;
-    const cached = this.searches.get(needle);
-    if (cached) {
-      this.searches.delete(needle);
-      this.searches.set(needle, cached);
-      andInto(mask, cached.bits);
-      return;
-    }
-    const haystacks = this.haystacks;
-    const matches = (slot: number) => haystacks[slot].includes(needle);
-    let narrowest: CachedSearch | undefined;
-    for (const [earlier, search] of this.searches) {
-      if (needle.includes(earlier) && search.count < (narrowest?.count ?? Infinity)) {
-        narrowest = search;
-      }
-    }
-    const candidates = popcount(mask);
-    if (candidates * 16 <= this.count && candidates <= (narrowest?.count ?? Infinity)) {
-      retainBits(mask, matches);
-      return;
-    }
-    const bits = (narrowest?.bits ?? this.live).slice();
-    retainBits(bits, matches);
-    if (this.searches.size >= CACHED_SEARCHES) {
-      this.searches.delete(this.searches.keys().next().value!);
-    }
-    this.searches.set(needle, { bits, count: popcount(bits) });
-    andInto(mask, bits);
-  }
-
-  private refreshSearches(touched: Set<number>): void {
-    for (const [needle, search] of this.searches) {
-      for (const slot of touched) {
-        if (hasBit(this.live, slot) && this.haystacks[slot].includes(needle)) {
-          setBit(search.bits, slot);
-        } else {
-          clearBit(search.bits, slot);
-        }
-      }
-      search.count = popcount(search.bits);
     }
   }
 
@@ -689,14 +630,13 @@ export class CaseIndex {
     this.idKeys = [];
     this.keyKeys = [];
     this.titleKeys = [];
-    this.haystacks = [];
     this.bySource = SOURCES.map(() => newBitset(capacity));
     this.byStatus = CASE_STATUSES.map(() => newBitset(capacity));
     this.bySeverity = SEVERITIES.map(() => newBitset(capacity));
     this.accounts = new FacetColumn(capacity);
     this.assignees = new FacetColumn(capacity);
     this.products = new FacetColumn(capacity);
-    this.searches.clear();
+    this.search.reset();
     this.facetCache.clear();
     this.resetOrders();
   }
@@ -718,7 +658,7 @@ export class CaseIndex {
     this.accounts.grow(capacity);
     this.assignees.grow(capacity);
     this.products.grow(capacity);
-    for (const search of this.searches.values()) search.bits = grownBitset(search.bits, capacity);
+    this.search.grow(capacity);
     this.resetOrders();
   }
 
@@ -789,7 +729,7 @@ export class CaseIndex {
       else setBit(this.endedBits, slot);
       this.endedDaysOrder.touch(slot);
     }
-    this.haystacks[slot] = haystackOf(c);
+    this.search.set(slot, c);
     return slot;
   }
 
@@ -825,7 +765,8 @@ export class CaseIndex {
     this.accounts.clear(slot);
     this.assignees.clear(slot);
     this.products.clear(slot);
-    this.idKeys[slot] = this.keyKeys[slot] = this.titleKeys[slot] = this.haystacks[slot] = '';
+    this.idKeys[slot] = this.keyKeys[slot] = this.titleKeys[slot] = '';
+    this.search.remove(slot);
     this.idOrder.touch(slot);
     for (const order of this.keptOrders) order.touch(slot);
     this.free.push(slot);
@@ -857,21 +798,6 @@ function enumCounts<T extends string>(
   ) as Record<T, number>;
 }
 
-function topValues(column: FacetColumn, mask: Bitset): FacetCount[] {
-  const counts = column.countIn(mask);
-  const ids: number[] = [];
-  for (let id = 0; id < column.size; id++) if (counts[id] > 0) ids.push(id);
-  ids.sort((a, b) => counts[b] - counts[a] || column.compareIds(a, b));
-  return ids.slice(0, TOP_VALUES).map((id) => ({ value: column.value(id), count: counts[id] }));
-}
-
-function haystackOf(c: SupportCase): string {
-  return [c.key, c.title, c.account, c.assignee, c.requester, c.product, c.component, ...c.labels]
-    .filter((part): part is string => part !== null && part !== '')
-    .join('\n')
-    .toLowerCase();
-}
-
 function parseTime(iso: string | null): number {
   return iso === null ? NaN : Date.parse(iso);
 }
@@ -895,47 +821,4 @@ function instant(iso: string | undefined, name: string): number | undefined {
 function grown<T extends Uint8Array | Float64Array>(old: T, fresh: T): T {
   fresh.set(old);
   return fresh;
-}
-
-/**
- * out = base AND every one of `masks`, word by word (out may be base); returns the bits set.
- * The usual one to three masks get loops of their own: a loop over an array of masks is
- * several times slower.
- */
-function andAll(out: Bitset, base: Bitset, masks: readonly Bitset[]): number {
-  let count = 0;
-  const words = out.length;
-  if (masks.length === 0) {
-    for (let w = 0; w < words; w++) {
-      const word = base[w];
-      out[w] = word;
-      if (word !== 0) count += popcountWord(word);
-    }
-  } else if (masks.length === 1) {
-    const [a] = masks;
-    for (let w = 0; w < words; w++) {
-      const word = base[w] & a[w];
-      out[w] = word;
-      if (word !== 0) count += popcountWord(word);
-    }
-  } else if (masks.length === 2) {
-    const [a, b] = masks;
-    for (let w = 0; w < words; w++) {
-      const word = base[w] & a[w] & b[w];
-      out[w] = word;
-      if (word !== 0) count += popcountWord(word);
-    }
-  } else if (masks.length === 3) {
-    const [a, b, c] = masks;
-    for (let w = 0; w < words; w++) {
-      const word = base[w] & a[w] & b[w] & c[w];
-      out[w] = word;
-      if (word !== 0) count += popcountWord(word);
-    }
-  } else {
-    if (out !== base) out.set(base);
-    for (const mask of masks) andInto(out, mask);
-    return popcount(out);
-  }
-  return count;
 }

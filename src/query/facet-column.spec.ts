@@ -1,4 +1,4 @@
-import { collectBits, newBitset, popcount } from './bitset.js';
+import { collectBits, newBitset, popcount, setBit } from './bitset.js';
 import { FacetColumn } from './facet-column.js';
 
 function slotsWith(column: FacetColumn, value: string): number[] {
@@ -55,6 +55,27 @@ describe(FacetColumn.name, () => {
     expect(column.count(column.idOf('ACME')!)).toBe(50);
     column.clear(2);
     expect(column.count(column.idOf('ACME')!)).toBe(49);
+  });
+
+  it('should list the values most held among some slots, most first, ties in sort order', () => {
+    column.set(4, 'Globex');
+    column.set(5, 'Initech');
+    column.set(6, null);
+    const all = newBitset(16).fill(0b111_1111);
+    expect(column.topValues(all, 10)).toEqual([
+      { value: 'ACME', count: 2 },
+      { value: 'Globex', count: 2 },
+      { value: null, count: 2 },
+      { value: 'Initech', count: 1 },
+    ]);
+    expect(column.topValues(all, 1)).toEqual([{ value: 'ACME', count: 2 }]);
+    const some = newBitset(16);
+    for (const slot of [1, 3, 5]) setBit(some, slot);
+    expect(column.topValues(some, 10)).toEqual([
+      { value: 'Globex', count: 1 },
+      { value: 'Initech', count: 1 },
+      { value: null, count: 1 },
+    ]);
   });
 
   it('should order values case-insensitively, null last', () => {

@@ -1,5 +1,6 @@
 import { setBit, type Bitset } from './bitset.js';
 import { collationKey } from './collation.js';
+import type { FacetCount } from './case-query.js';
 
 const NULL_VALUE = 0;
 // A local binding: see bitset.ts.
@@ -125,6 +126,18 @@ export class FacetColumn {
       }
     }
     return counts;
+  }
+
+  /**
+   * The `limit` values most held among the slots in `mask`, most first (ties in sort order),
+   * with their counts; null counts as a value.
+   */
+  topValues(mask: Bitset, limit: number): FacetCount[] {
+    const counts = this.countIn(mask);
+    const ids: number[] = [];
+    for (let id = 0; id < this.size; id++) if (counts[id] > 0) ids.push(id);
+    ids.sort((a, b) => counts[b] - counts[a] || this.compareIds(a, b));
+    return ids.slice(0, limit).map((id) => ({ value: this.value(id), count: counts[id] }));
   }
 
   /** Sets the bits of every slot holding value `id`. */
