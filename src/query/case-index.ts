@@ -1,24 +1,24 @@
-import {
-  CASE_STATUSES,
-  SEVERITIES,
-  SOURCES,
-  type CaseStatus,
-  type SupportCase,
-} from '../cases/case.model.js';
+import { CASE_STATUSES, SEVERITIES, SOURCES, type SupportCase } from '../cases/case.model.js';
 import {
   andAll,
   andInto,
-  clearBit,
   collectBits,
   forEachBit,
-  grownBitset,
   newBitset,
   popcount,
   popcountAnd,
   retainBits,
-  setBit,
   type Bitset,
 } from './bitset.js';
+import {
+  CaseColumns,
+  isMissing,
+  SEVERITY_CODE,
+  SOURCE_CODE,
+  STATUS_CODE,
+  type CaseChanges,
+  type IndexedField,
+} from './case-columns.js';
 import {
   CaseQueryError,
   SORTABLE_FIELDS,
@@ -30,24 +30,18 @@ import {
   type SortKey,
   type SortableField,
 } from './case-query.js';
-import { collationKey } from './collation.js';
 import { canScoreDaysOpen, daysOpenPage, scoredDaysOpenPage, wholeDaysOpen } from './days-open.js';
-import { FacetColumn } from './facet-column.js';
+import type { FacetColumn } from './facet-column.js';
 import { groupWalkCost, pageByPositions, rankComparator, walkPage } from './page-walk.js';
-import { NULL_RANK, SortOrder } from './sort-order.js';
-import { TextSearch } from './text-search.js';
+import { NULL_RANK, type SortOrder } from './sort-order.js';
 import { smallestK } from './top-k.js';
 import { ViewCache, type CachedView } from './view-cache.js';
+
+export type { CaseChanges } from './case-columns.js';
 
 export interface CaseIndexOptions {
   /** Views whose first matches are kept in order (see ViewCache); 0 keeps none. Default 64. */
   cachedViews?: number;
-}
-
-/** One batch from the change feed. Removals are applied before upserts. */
-export interface CaseChanges {
-  upserts: readonly SupportCase[];
-  removedIds: readonly string[];
 }
 
 /** Visits a matching case with its dates as epoch ms (NaN where null; ended = closed ?? resolved). */
@@ -58,7 +52,6 @@ export type CaseVisitor = (
   endedMs: number,
 ) => void;
 
-type IndexedField = Exclude<SortableField, 'daysOpen'>;
 type FacetDimension = 'source' | 'status' | 'severity' | FacetField;
 
 const FACET_DIMENSIONS: readonly FacetDimension[] = [
@@ -69,9 +62,6 @@ const FACET_DIMENSIONS: readonly FacetDimension[] = [
   'assignee',
   'product',
 ];
-const OPEN_STATUSES: readonly CaseStatus[] = ['new', 'open', 'pending'];
-const IS_OPEN_CODE = CASE_STATUSES.map((status) => OPEN_STATUSES.includes(status));
-const MIN_CAPACITY = 1024;
 const TOP_VALUES = 50;
 const CACHED_FACETS = 32;
 /** Views kept with their first matches in order: at most 64 × 5,000 slots, 1.3 MB. */
@@ -87,15 +77,6 @@ const WALK_FACTOR = 8;
 const EMPTY = new Int32Array(0);
 const MAX_SPARE_BITSETS = 16;
 
-function codes<T extends string>(values: readonly T[]): Record<T, number> {
-  return Object.fromEntries(values.map((value, i) => [value, i])) as Record<T, number>;
-}
-const SOURCE_CODE = codes(SOURCES);
-const STATUS_CODE = codes(CASE_STATUSES);
-const SEVERITY_CODE = codes(SEVERITIES);
-/** Sources sort by name; severities and statuses by their vocabulary order. */
-const SOURCE_RANK = SOURCES.map((source) => [...SOURCES].sort().indexOf(source));
-
 interface FilterMasks {
   /** What allowedAccounts lets the caller see. */
   visible: Bitset;
@@ -106,42 +87,13 @@ interface FilterMasks {
 /**
  * Every case in memory, answering table, export, facet and chart queries without Redis.
  *
- * Cases live in numbered slots. Per-slot columns (typed arrays) hold what filters and sorts
- * read; per-value bitsets (source, status, severity) and posting lists (account, assignee,
- * product) turn filters into a few word-wide ANDs over 12.5 KB for 100k cases; one SortOrder
- * per sortable field lets a page walk a precomputed order and stop at its last row. Orders are
- * brought up to date lazily, at most once per change batch. Not safe for concurrent mutation:
- * it belongs to one event loop.
+ * Filters are a few word-wide ANDs over bitsets of 12.5 KB for 100k cases; a page walks a
+ * precomputed sort order and stops at its last row (see CaseColumns for what is kept per
+ * case). Orders are brought up to date lazily, at most once per change batch. Not safe for
+ * concurrent mutation: it belongs to one event loop.
  */
 export class CaseIndex {
-  private capacity = 0;
-  private nextSlot = 0;
-  private count = 0;
-  private cases: (SupportCase | undefined)[] = [];
-  private slotById = new Map<string, number>();
-  private free: number[] = [];
-  private live = newBitset(0);
-  private sourceOf = new Uint8Array(0);
-  private statusOf = new Uint8Array(0);
-  private severityOf = new Uint8Array(0);
-  private createdMs = new Float64Array(0);
-  private updatedMs = new Float64Array(0);
-  /** closedAt ?? resolvedAt; NaN while the case runs. */
-  private endedMs = new Float64Array(0);
-  /** Slots whose case is open work (status new, open or pending). */
-  private openBits = newBitset(0);
-  /** Slots whose case has ended (closedAt ?? resolvedAt set). */
-  private endedBits = newBitset(0);
-  private idKeys: string[] = [];
-  private keyKeys: string[] = [];
-  private titleKeys: string[] = [];
-  private bySource: Bitset[] = [];
-  private byStatus: Bitset[] = [];
-  private bySeverity: Bitset[] = [];
-  private accounts = new FacetColumn(0);
-  private assignees = new FacetColumn(0);
-  private products = new FacetColumn(0);
-  private readonly search = new TextSearch();
+  private readonly columns = new CaseColumns();
   /** Facets by filter (as JSON), emptied by every change. */
   private readonly facetCache = new Map<string, CaseFacets>();
   private readonly views: ViewCache;
@@ -153,11 +105,6 @@ export class CaseIndex {
    */
   private spareBitsets: Bitset[] = [];
   private lentBitsets: Bitset[] | null = null;
-  private readonly idOrder = new SortOrder((slot) => this.idKeys[slot], null);
-  private readonly orders: Record<IndexedField, SortOrder>;
-  /** The fixed daysOpen of ended cases, half of what a daysOpen page merges. */
-  private readonly endedDaysOrder: SortOrder;
-  private readonly keptOrders: SortOrder[];
 
   constructor(options: CaseIndexOptions = {}) {
     this.views = new ViewCache(
@@ -165,27 +112,6 @@ export class CaseIndex {
       VIEW_WINDOW_MAX,
       VIEW_WINDOW_MIN,
     );
-    const by = (valueOf: (slot: number) => string | number | null) =>
-      new SortOrder(valueOf, this.idOrder);
-    this.orders = {
-      source: by((slot) => SOURCE_RANK[this.sourceOf[slot]]),
-      key: by((slot) => this.keyKeys[slot]),
-      severity: by((slot) => this.severityOf[slot]),
-      title: by((slot) => this.titleKeys[slot]),
-      account: by((slot) => this.accounts.sortKeyAt(slot)),
-      status: by((slot) => this.statusOf[slot]),
-      assignee: by((slot) => this.assignees.sortKeyAt(slot)),
-      product: by((slot) => this.products.sortKeyAt(slot)),
-      createdAt: by((slot) => timeValue(this.createdMs[slot])),
-      updatedAt: by((slot) => timeValue(this.updatedMs[slot])),
-    };
-    this.endedDaysOrder = by((slot) => {
-      const created = this.createdMs[slot];
-      const ended = this.endedMs[slot];
-      return isMissing(created) || isMissing(ended) ? null : wholeDaysOpen(created, ended, 0);
-    });
-    this.keptOrders = [...Object.values(this.orders), this.endedDaysOrder];
-    this.allocate(MIN_CAPACITY);
   }
 
   /**
@@ -201,38 +127,30 @@ export class CaseIndex {
    * false when none was stale. Lets the caller yield to other work between orders.
    */
   prepareNext(): boolean {
-    const order = [this.idOrder, ...this.keptOrders].find((candidate) => candidate.stale);
-    order?.refresh(this.live, this.count, this.capacity);
-    return order !== undefined;
+    return this.columns.prepareNext();
   }
 
   get size(): number {
-    return this.count;
+    return this.columns.count;
   }
 
   get(id: string): SupportCase | undefined {
-    const slot = this.slotById.get(id);
-    return slot === undefined ? undefined : this.cases[slot];
+    return this.columns.get(id);
   }
 
   replaceAll(cases: Iterable<SupportCase>): void {
-    const list = Array.isArray(cases) ? (cases as SupportCase[]) : [...cases];
-    this.allocate(Math.max(MIN_CAPACITY, Math.ceil(list.length * 1.25)));
-    for (const c of list) this.upsert(c);
+    this.columns.replaceAll(Array.isArray(cases) ? (cases as SupportCase[]) : [...cases]);
+    this.clearCaches();
   }
 
   apply(changes: CaseChanges): void {
-    const touched = new Set<number>();
-    for (const id of changes.removedIds) {
-      const slot = this.remove(id);
-      if (slot !== undefined) touched.add(slot);
-    }
-    for (const c of changes.upserts) touched.add(this.upsert(c));
-    if (touched.size > 0) {
-      this.search.refresh(touched, this.live);
-      this.facetCache.clear();
-      this.views.clear();
-    }
+    if (this.columns.apply(changes)) this.clearCaches();
+  }
+
+  /** Cached facets and views hold until the next change. */
+  private clearCaches(): void {
+    this.facetCache.clear();
+    this.views.clear();
   }
 
   query(q: CaseQuery, now: Date = new Date()): CaseQueryResult {
@@ -257,7 +175,7 @@ export class CaseIndex {
 
     const masks = this.masks(q.filter);
     const total =
-      (q.filter.allowedAccounts ?? null) === null ? this.count : popcount(masks.visible);
+      (q.filter.allowedAccounts ?? null) === null ? this.columns.count : popcount(masks.visible);
     const { match, matched: filtered } = this.combine(masks, q.filter);
     const window = key === null ? 0 : this.views.windowFor(key, wanted, filtered);
     if (window > 0) {
@@ -283,7 +201,7 @@ export class CaseIndex {
 
   private casesAt(slots: Int32Array): SupportCase[] {
     const items: SupportCase[] = new Array<SupportCase>(slots.length);
-    for (let i = 0; i < slots.length; i++) items[i] = this.cases[slots[i]]!;
+    for (let i = 0; i < slots.length; i++) items[i] = this.columns.cases[slots[i]]!;
     return items;
   }
 
@@ -299,13 +217,13 @@ export class CaseIndex {
     const { match, matched } = this.combine(this.masks(filter), filter);
     const slots =
       matched === 0 ? EMPTY : this.arrange(match, matched, sort, 0, matched, now, filter);
-    return Array.from(slots, (slot) => this.cases[slot]!).values();
+    return Array.from(slots, (slot) => this.columns.cases[slot]!).values();
   }
 
   /** Every matching case, in no particular order, with its dates already parsed. */
   forEachMatch(filter: CaseFilter, visit: CaseVisitor): void {
     const { match } = this.combine(this.masks(filter), filter);
-    const { cases, createdMs, updatedMs, endedMs } = this;
+    const { cases, createdMs, updatedMs, endedMs } = this.columns;
     forEachBit(match, (slot) =>
       visit(cases[slot]!, createdMs[slot], updatedMs[slot], endedMs[slot]),
     );
@@ -330,7 +248,7 @@ export class CaseIndex {
     const base = masks.visible;
     this.applyOpen(base, filter.open);
     this.applyDates(base, filter);
-    this.search.narrow(base, filter.q, this.live, this.count);
+    this.columns.search.narrow(base, filter.q, this.columns.live, this.columns.count);
     const except = (own: FacetDimension): Bitset => {
       const mask = base.slice();
       for (const dimension of FACET_DIMENSIONS) {
@@ -340,12 +258,12 @@ export class CaseIndex {
       return mask;
     };
     return {
-      source: enumCounts(SOURCES, this.bySource, except('source')),
-      status: enumCounts(CASE_STATUSES, this.byStatus, except('status')),
-      severity: enumCounts(SEVERITIES, this.bySeverity, except('severity')),
-      account: this.accounts.topValues(except('account'), TOP_VALUES),
-      assignee: this.assignees.topValues(except('assignee'), TOP_VALUES),
-      product: this.products.topValues(except('product'), TOP_VALUES),
+      source: enumCounts(SOURCES, this.columns.bySource, except('source')),
+      status: enumCounts(CASE_STATUSES, this.columns.byStatus, except('status')),
+      severity: enumCounts(SEVERITIES, this.columns.bySeverity, except('severity')),
+      account: this.columns.accounts.topValues(except('account'), TOP_VALUES),
+      assignee: this.columns.assignees.topValues(except('assignee'), TOP_VALUES),
+      product: this.columns.products.topValues(except('product'), TOP_VALUES),
     };
   }
 
@@ -364,26 +282,29 @@ export class CaseIndex {
   private column(field: FacetField): FacetColumn {
     switch (field) {
       case 'account':
-        return this.accounts;
+        return this.columns.accounts;
       case 'assignee':
-        return this.assignees;
+        return this.columns.assignees;
       case 'product':
-        return this.products;
+        return this.columns.products;
     }
   }
 
   private masks(filter: CaseFilter): FilterMasks {
     const facets: FilterMasks['facets'] = {};
     if (filter.source?.length)
-      facets.source = this.union(this.bySource, filter.source, SOURCE_CODE);
+      facets.source = this.union(this.columns.bySource, filter.source, SOURCE_CODE);
     if (filter.status?.length)
-      facets.status = this.union(this.byStatus, filter.status, STATUS_CODE);
+      facets.status = this.union(this.columns.byStatus, filter.status, STATUS_CODE);
     if (filter.severity?.length) {
-      facets.severity = this.union(this.bySeverity, filter.severity, SEVERITY_CODE);
+      facets.severity = this.union(this.columns.bySeverity, filter.severity, SEVERITY_CODE);
     }
-    if (filter.account?.length) facets.account = this.postings(this.accounts, filter.account);
-    if (filter.assignee?.length) facets.assignee = this.postings(this.assignees, filter.assignee);
-    if (filter.product?.length) facets.product = this.postings(this.products, filter.product);
+    if (filter.account?.length)
+      facets.account = this.postings(this.columns.accounts, filter.account);
+    if (filter.assignee?.length)
+      facets.assignee = this.postings(this.columns.assignees, filter.assignee);
+    if (filter.product?.length)
+      facets.product = this.postings(this.columns.products, filter.product);
     return { visible: this.visibleMask(filter.allowedAccounts ?? null), facets };
   }
 
@@ -403,7 +324,7 @@ export class CaseIndex {
     ) {
       this.applyOpen(match, filter.open);
       this.applyDates(match, filter);
-      this.search.narrow(match, filter.q, this.live, this.count);
+      this.columns.search.narrow(match, filter.q, this.columns.live, this.columns.count);
       matched = popcount(match);
     }
     return { match, matched };
@@ -413,11 +334,11 @@ export class CaseIndex {
   private visibleMask(allowedAccounts: readonly string[] | null): Bitset {
     if (allowedAccounts === null) {
       const bits = this.blankBitset(false);
-      bits.set(this.live);
+      bits.set(this.columns.live);
       return bits;
     }
     const named = allowedAccounts.filter((account) => account !== '');
-    return this.postings(this.accounts, named);
+    return this.postings(this.columns.accounts, named);
   }
 
   private union<T extends string>(
@@ -427,7 +348,7 @@ export class CaseIndex {
   ): Bitset {
     // One value: its own bitset, read-only like every facet mask, saves a copy per request.
     const only = values.length === 1 ? (byValue[code[values[0]]] as Bitset | undefined) : undefined;
-    if (only?.length === (this.capacity + 31) >>> 5) return only;
+    if (only?.length === (this.columns.capacity + 31) >>> 5) return only;
     const bits = this.blankBitset(true);
     for (const value of values) {
       const bitsOfValue = byValue[code[value]] as Bitset | undefined;
@@ -447,17 +368,17 @@ export class CaseIndex {
 
   /** A bitset for the current capacity: borrowed while a query runs, else new. */
   private blankBitset(cleared: boolean): Bitset {
-    if (this.lentBitsets === null) return newBitset(this.capacity);
-    const words = (this.capacity + 31) >>> 5;
+    if (this.lentBitsets === null) return newBitset(this.columns.capacity);
+    const words = (this.columns.capacity + 31) >>> 5;
     let bits = this.spareBitsets.pop();
-    if (bits?.length !== words) bits = newBitset(this.capacity);
+    if (bits?.length !== words) bits = newBitset(this.columns.capacity);
     else if (cleared) bits.fill(0);
     this.lentBitsets.push(bits);
     return bits;
   }
 
   private applyOpen(mask: Bitset, open: boolean | undefined): void {
-    if (open) andInto(mask, this.openBits);
+    if (open) andInto(mask, this.columns.openBits);
   }
 
   private applyDates(mask: Bitset, filter: CaseFilter): void {
@@ -467,7 +388,7 @@ export class CaseIndex {
     if (before === undefined && after === undefined && createdAfter === undefined) return;
     const below = before ?? Infinity;
     const from = after ?? -Infinity;
-    const { updatedMs, createdMs } = this;
+    const { updatedMs, createdMs } = this.columns;
     if (createdAfter === undefined) {
       retainBits(mask, (slot) => updatedMs[slot] < below && updatedMs[slot] >= from);
     } else {
@@ -477,12 +398,6 @@ export class CaseIndex {
           updatedMs[slot] < below && updatedMs[slot] >= from && createdMs[slot] >= createdAfter,
       );
     }
-  }
-
-  private order(field: IndexedField): SortOrder {
-    const order = this.orders[field];
-    order.refresh(this.live, this.count, this.capacity);
-    return order;
   }
 
   /**
@@ -499,11 +414,19 @@ export class CaseIndex {
   ): Int32Array | null {
     const [byValue, codeOf, asked] =
       field === 'source'
-        ? [this.bySource, this.sourceOf, filter.source?.map((v) => SOURCE_CODE[v])]
+        ? [this.columns.bySource, this.columns.sourceOf, filter.source?.map((v) => SOURCE_CODE[v])]
         : field === 'status'
-          ? [this.byStatus, this.statusOf, filter.status?.map((v) => STATUS_CODE[v])]
+          ? [
+              this.columns.byStatus,
+              this.columns.statusOf,
+              filter.status?.map((v) => STATUS_CODE[v]),
+            ]
           : field === 'severity'
-            ? [this.bySeverity, this.severityOf, filter.severity?.map((v) => SEVERITY_CODE[v])]
+            ? [
+                this.columns.bySeverity,
+                this.columns.severityOf,
+                filter.severity?.map((v) => SEVERITY_CODE[v]),
+              ]
             : [null, null, undefined];
     if (byValue === null) return null;
     const counts = new Int32Array(order.groups);
@@ -528,19 +451,21 @@ export class CaseIndex {
     filter: CaseFilter,
   ): Int32Array {
     const keys = distinctKeys(sort);
-    this.idOrder.refresh(this.live, this.count, this.capacity);
-    if (keys.length === 0) return walkPage(this.idOrder, false, match, start, end, null);
+    const idOrder = this.columns.freshIdOrder();
+    if (keys.length === 0) return walkPage(idOrder, false, match, start, end, null);
     const [primary] = keys;
     if (keys.length === 1 && primary.field === 'daysOpen') {
       return this.pageByDaysOpen(match, matched, primary.dir === 'desc', start, end, now);
     }
     const ranks = keys.map((key) =>
-      key.field === 'daysOpen' ? this.daysOpen(match, now.getTime()) : this.order(key.field).rank,
+      key.field === 'daysOpen'
+        ? this.daysOpen(match, now.getTime())
+        : this.columns.order(key.field).rank,
     );
     const signs = keys.map((key) => (key.dir === 'desc' ? -1 : 1));
-    const idRank = this.idOrder.rank;
+    const idRank = idOrder.rank;
     if (primary.field !== 'daysOpen') {
-      const order = this.order(primary.field);
+      const order = this.columns.order(primary.field);
       const desc = primary.dir === 'desc';
       const rest = () =>
         keys.length > 1 ? rankComparator(ranks.slice(1), signs.slice(1), idRank) : null;
@@ -551,14 +476,15 @@ export class CaseIndex {
       ) {
         return walkPage(order, desc, match, start, end, rest(), counts);
       }
-      if (end * this.count <= WALK_FACTOR * matched * matched) {
+      if (end * this.columns.count <= WALK_FACTOR * matched * matched) {
         return walkPage(order, desc, match, start, end, rest());
       }
       if (keys.length === 1) {
         return pageByPositions(order, desc, match, start, end, this.blankBitset(true));
       }
     }
-    if (this.slotScratch.length < this.capacity) this.slotScratch = new Int32Array(this.capacity);
+    if (this.slotScratch.length < this.columns.capacity)
+      this.slotScratch = new Int32Array(this.columns.capacity);
     const slots = this.slotScratch.subarray(0, matched);
     collectBits(match, slots);
     return smallestK(slots, end, rankComparator(ranks, signs, idRank)).slice(start, end);
@@ -576,201 +502,38 @@ export class CaseIndex {
     end: number,
     now: Date,
   ): Int32Array {
-    const byCreated = this.order('createdAt');
-    const byEndedDays = this.endedDaysOrder;
-    byEndedDays.refresh(this.live, this.count, this.capacity);
-    const endedMatches = popcountAnd(match, this.endedBits);
+    const byCreated = this.columns.order('createdAt');
+    const byEndedDays = this.columns.freshEndedDaysOrder();
+    const endedMatches = popcountAnd(match, this.columns.endedBits);
     const walks = [
       [matched - endedMatches, byCreated.nonNull - byEndedDays.nonNull],
       [endedMatches, byEndedDays.nonNull],
     ].every(([hits, length]) => hits === 0 || end * length <= WALK_FACTOR * hits * hits);
     const columns = {
-      createdMs: this.createdMs,
-      endedMs: this.endedMs,
-      idOrder: this.idOrder,
+      createdMs: this.columns.createdMs,
+      endedMs: this.columns.endedMs,
+      idOrder: this.columns.idOrder,
       byCreated,
       byEndedDays,
       anyRunning: endedMatches < matched,
       anyEnded: endedMatches > 0,
     };
-    return walks || !canScoreDaysOpen(this.capacity)
+    return walks || !canScoreDaysOpen(this.columns.capacity)
       ? daysOpenPage(columns, match, desc, start, end, now.getTime())
       : scoredDaysOpenPage(columns, match, matched, desc, start, end, now.getTime());
   }
 
   /** daysOpen of the matching slots, in a scratch column (NULL_RANK without createdAt). */
   private daysOpen(match: Bitset, nowMs: number): Int32Array {
-    if (this.daysScratch.length !== this.capacity) this.daysScratch = new Int32Array(this.capacity);
+    if (this.daysScratch.length !== this.columns.capacity)
+      this.daysScratch = new Int32Array(this.columns.capacity);
     const days = this.daysScratch;
-    const { createdMs, endedMs } = this;
+    const { createdMs, endedMs } = this.columns;
     forEachBit(match, (slot) => {
       const created = createdMs[slot];
       days[slot] = isMissing(created) ? NULL_RANK : wholeDaysOpen(created, endedMs[slot], nowMs);
     });
     return days;
-  }
-
-  private allocate(capacity: number): void {
-    this.views.clear();
-    this.capacity = capacity;
-    this.nextSlot = 0;
-    this.count = 0;
-    this.cases = [];
-    this.slotById = new Map();
-    this.free = [];
-    this.live = newBitset(capacity);
-    this.sourceOf = new Uint8Array(capacity);
-    this.statusOf = new Uint8Array(capacity);
-    this.severityOf = new Uint8Array(capacity);
-    this.createdMs = new Float64Array(capacity);
-    this.updatedMs = new Float64Array(capacity);
-    this.endedMs = new Float64Array(capacity);
-    this.endedBits = newBitset(capacity);
-    this.openBits = newBitset(capacity);
-    this.idKeys = [];
-    this.keyKeys = [];
-    this.titleKeys = [];
-    this.bySource = SOURCES.map(() => newBitset(capacity));
-    this.byStatus = CASE_STATUSES.map(() => newBitset(capacity));
-    this.bySeverity = SEVERITIES.map(() => newBitset(capacity));
-    this.accounts = new FacetColumn(capacity);
-    this.assignees = new FacetColumn(capacity);
-    this.products = new FacetColumn(capacity);
-    this.search.reset();
-    this.facetCache.clear();
-    this.resetOrders();
-  }
-
-  private grow(capacity: number): void {
-    this.capacity = capacity;
-    this.live = grownBitset(this.live, capacity);
-    this.sourceOf = grown(this.sourceOf, new Uint8Array(capacity));
-    this.statusOf = grown(this.statusOf, new Uint8Array(capacity));
-    this.severityOf = grown(this.severityOf, new Uint8Array(capacity));
-    this.createdMs = grown(this.createdMs, new Float64Array(capacity));
-    this.updatedMs = grown(this.updatedMs, new Float64Array(capacity));
-    this.endedMs = grown(this.endedMs, new Float64Array(capacity));
-    this.endedBits = grownBitset(this.endedBits, capacity);
-    this.openBits = grownBitset(this.openBits, capacity);
-    this.bySource = this.bySource.map((bits) => grownBitset(bits, capacity));
-    this.byStatus = this.byStatus.map((bits) => grownBitset(bits, capacity));
-    this.bySeverity = this.bySeverity.map((bits) => grownBitset(bits, capacity));
-    this.accounts.grow(capacity);
-    this.assignees.grow(capacity);
-    this.products.grow(capacity);
-    this.search.grow(capacity);
-    this.resetOrders();
-  }
-
-  private resetOrders(): void {
-    this.idOrder.reset();
-    for (const order of this.keptOrders) order.reset();
-  }
-
-  private takeSlot(): number {
-    const reused = this.free.pop();
-    if (reused !== undefined) return reused;
-    if (this.nextSlot === this.capacity) this.grow(this.capacity * 2);
-    return this.nextSlot++;
-  }
-
-  private upsert(c: SupportCase): number {
-    let slot = this.slotById.get(c.id);
-    const previous = slot === undefined ? undefined : this.cases[slot];
-    if (slot === undefined) {
-      slot = this.takeSlot();
-      this.slotById.set(c.id, slot);
-      setBit(this.live, slot);
-      this.count++;
-      this.idKeys[slot] = `${collationKey(c.id)}\u0000${c.id}`;
-      this.idOrder.touch(slot);
-    }
-    const isNew = previous === undefined;
-    const orders = this.orders;
-    this.cases[slot] = c;
-    this.setCode(this.bySource, this.sourceOf, slot, SOURCE_CODE[c.source], isNew, orders.source);
-    this.setCode(this.byStatus, this.statusOf, slot, STATUS_CODE[c.status], isNew, orders.status);
-    if (IS_OPEN_CODE[this.statusOf[slot]]) setBit(this.openBits, slot);
-    else clearBit(this.openBits, slot);
-    this.setCode(
-      this.bySeverity,
-      this.severityOf,
-      slot,
-      SEVERITY_CODE[c.severity],
-      isNew,
-      orders.severity,
-    );
-    if (previous?.key !== c.key) {
-      this.keyKeys[slot] = collationKey(c.key);
-      orders.key.touch(slot);
-    }
-    if (previous?.title !== c.title) {
-      this.titleKeys[slot] = collationKey(c.title);
-      orders.title.touch(slot);
-    }
-    if (this.accounts.set(slot, c.account)) orders.account.touch(slot);
-    if (this.assignees.set(slot, c.assignee)) orders.assignee.touch(slot);
-    if (this.products.set(slot, c.product)) orders.product.touch(slot);
-    const created = parseTime(c.createdAt);
-    const previousCreated = this.createdMs[slot];
-    if (isNew || !Object.is(created, previousCreated)) {
-      this.createdMs[slot] = created;
-      orders.createdAt.touch(slot);
-    }
-    const updated = parseTime(c.updatedAt);
-    if (isNew || !Object.is(updated, this.updatedMs[slot])) {
-      this.updatedMs[slot] = updated;
-      orders.updatedAt.touch(slot);
-    }
-    const ended = parseTime(c.closedAt ?? c.resolvedAt);
-    if (isNew || !Object.is(ended, this.endedMs[slot]) || !Object.is(created, previousCreated)) {
-      this.endedMs[slot] = ended;
-      if (isMissing(ended)) clearBit(this.endedBits, slot);
-      else setBit(this.endedBits, slot);
-      this.endedDaysOrder.touch(slot);
-    }
-    this.search.set(slot, c);
-    return slot;
-  }
-
-  private setCode(
-    byValue: Bitset[],
-    column: Uint8Array,
-    slot: number,
-    code: number,
-    isNew: boolean,
-    order: SortOrder,
-  ): void {
-    if (!isNew) {
-      if (column[slot] === code) return;
-      clearBit(byValue[column[slot]], slot);
-    }
-    column[slot] = code;
-    setBit(byValue[code], slot);
-    order.touch(slot);
-  }
-
-  private remove(id: string): number | undefined {
-    const slot = this.slotById.get(id);
-    if (slot === undefined) return undefined;
-    this.slotById.delete(id);
-    this.cases[slot] = undefined;
-    this.count--;
-    clearBit(this.live, slot);
-    clearBit(this.endedBits, slot);
-    clearBit(this.openBits, slot);
-    clearBit(this.bySource[this.sourceOf[slot]], slot);
-    clearBit(this.byStatus[this.statusOf[slot]], slot);
-    clearBit(this.bySeverity[this.severityOf[slot]], slot);
-    this.accounts.clear(slot);
-    this.assignees.clear(slot);
-    this.products.clear(slot);
-    this.idKeys[slot] = this.keyKeys[slot] = this.titleKeys[slot] = '';
-    this.search.remove(slot);
-    this.idOrder.touch(slot);
-    for (const order of this.keptOrders) order.touch(slot);
-    this.free.push(slot);
-    return slot;
   }
 }
 
@@ -798,27 +561,9 @@ function enumCounts<T extends string>(
   ) as Record<T, number>;
 }
 
-function parseTime(iso: string | null): number {
-  return iso === null ? NaN : Date.parse(iso);
-}
-
-function timeValue(ms: number): number | null {
-  return isMissing(ms) ? null : ms;
-}
-
-/** NaN marks a missing date; testing it without Number.isNaN avoids a global lookup (bitset.ts). */
-function isMissing(ms: number): boolean {
-  return ms !== ms;
-}
-
 function instant(iso: string | undefined, name: string): number | undefined {
   if (iso === undefined || iso === '') return undefined;
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) throw new CaseQueryError(`${name} is not a timestamp: ${iso}`);
   return ms;
-}
-
-function grown<T extends Uint8Array | Float64Array>(old: T, fresh: T): T {
-  fresh.set(old);
-  return fresh;
 }
