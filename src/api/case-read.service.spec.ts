@@ -4,6 +4,7 @@ import { aCase } from '../query/case-fixture.js';
 import { CaseIndex } from '../query/case-index.js';
 import type { CaseIndexService } from '../query/case-index.service.js';
 import type { SnapshotStore } from '../store/snapshot.store.js';
+import { DAY_MS } from '../query/days-open.js';
 import { CaseReadService } from './case-read.service.js';
 
 const SLA_DAYS = { urgent: 1, high: 3, normal: 10, low: 30 };
@@ -17,13 +18,25 @@ class IndexHolder {
 
 const page = { filter: {}, sort: [{ field: 'key' as const, dir: 'asc' as const }] };
 
+function serviceOver(holder: IndexHolder, indexViewCache = 64): CaseReadService {
+  return new CaseReadService(
+    holder as unknown as CaseIndexService,
+    {} as SnapshotStore,
+    { web: { slaDays: SLA_DAYS, indexViewCache } } as unknown as AppConfig,
+  );
+}
+
 describe(CaseReadService.name, () => {
   let holder: IndexHolder;
   let service: CaseReadService;
 
+  const text = async (scope: string[] | null, offset = 0, limit = 50) => {
+    const answer = await service.datatable(7, { ...page, offset, limit }, scope);
+    return answer.head + answer.body;
+  };
   const table = async (scope: string[] | null) =>
     (
-      JSON.parse(await service.datatable(7, { ...page, offset: 0, limit: 50 }, scope)) as {
+      JSON.parse(await text(scope)) as {
         draw: number;
         recordsTotal: number;
         recordsFiltered: number;
@@ -52,20 +65,18 @@ describe(CaseReadService.name, () => {
       // No creation date: no days open, no due time.
       aCase({ key: 'SUP-4', createdAt: null }),
     ]);
-    service = new CaseReadService(
-      holder as unknown as CaseIndexService,
-      {} as SnapshotStore,
-      { web: { slaDays: SLA_DAYS } } as unknown as AppConfig,
-    );
+    service = serviceOver(holder);
   });
 
   afterEach(() => jest.useRealTimers());
 
   describe('datatable', () => {
     it('should answer the DataTables envelope with hand-computed days open and SLA states', async () => {
-      const answer = JSON.parse(
-        await service.datatable(7, { ...page, offset: 0, limit: 50 }, null),
-      ) as { draw: number; recordsTotal: number; recordsFiltered: number };
+      const answer = JSON.parse(await text(null)) as {
+        draw: number;
+        recordsTotal: number;
+        recordsFiltered: number;
+      };
       expect(answer).toMatchObject({ draw: 7, recordsTotal: 4, recordsFiltered: 4 });
       const rows = await table(null);
       expect(rows.map((r) => [r.key, r.daysOpen, r.sla])).toEqual([
@@ -114,9 +125,9 @@ describe(CaseReadService.name, () => {
       const renamed: SupportCase = { ...holder.index.get('jira:SUP-1')!, title, assignee: 'Zoë' };
       holder.index.apply({ upserts: [renamed], removedIds: [] });
       holder.version = 2;
-      const text = await service.datatable(7, { ...page, offset: 0, limit: 50 }, null);
-      expect(text).toMatch(/^[\x20-\x7e]*$/);
-      const row = (JSON.parse(text) as { data: Record<string, unknown>[] }).data[0];
+      const ascii = await text(null);
+      expect(ascii).toMatch(/^[\x20-\x7e]*$/);
+      const row = (JSON.parse(ascii) as { data: Record<string, unknown>[] }).data[0];
       expect(row).toMatchObject({ key: 'SUP-1', title, assignee: 'Zoë' });
     });
 
@@ -131,6 +142,105 @@ describe(CaseReadService.name, () => {
       // SUP-3 (Globex) links to SUP-1 (ACME): a Globex-only caller sees the link, not its title.
       expect(await linkedTitle(['Globex'], 'SUP-3')).toBeNull();
       expect(await linkedTitle(null, 'SUP-3')).toBe('Checkout fails');
+    });
+  });
+
+  describe('kept pages', () => {
+    it('should send a page again while it holds, with the draw of each request', async () => {
+      const query = jest.spyOn(holder.index, 'query');
+      const first = await service.datatable(7, { ...page, offset: 0, limit: 50 }, null);
+      const again = await service.datatable(8, { ...page, offset: 0, limit: 50 }, null);
+      expect(query).toHaveBeenCalledTimes(1);
+      expect(again.body).toBe(first.body);
+      expect(JSON.parse(again.head + again.body)).toMatchObject({ draw: 8, recordsFiltered: 4 });
+    });
+
+    it('should work a page out again at the first instant one of its rows changes', async () => {
+      const query = jest.spyOn(holder.index, 'query');
+      const states = async () => (await table(null)).map((r) => (r.sla as { state: string }).state);
+      expect(await states()).toEqual(['breached', 'at-risk', 'done', 'ok']);
+      // SUP-2 is due at 16:00 (and its first whole day open ends then): the page holds till then.
+      jest.setSystemTime(new Date('2025-06-20T15:59:59.999Z'));
+      expect(await states()).toEqual(['breached', 'at-risk', 'done', 'ok']);
+      expect(query).toHaveBeenCalledTimes(1);
+      jest.setSystemTime(new Date('2025-06-20T16:00:00.000Z'));
+      expect(await states()).toEqual(['breached', 'breached', 'done', 'ok']);
+      expect(query).toHaveBeenCalledTimes(2);
+    });
+
+    it('should keep pages apart by account scope and position', async () => {
+      expect((await table(null)).map((r) => r.key)).toEqual(['SUP-1', 'SUP-2', 'SUP-3', 'SUP-4']);
+      expect((await table(['Globex'])).map((r) => r.key)).toEqual(['SUP-3']);
+      const second = JSON.parse(await text(null, 1, 2)) as { data: { key: string }[] };
+      expect(second.data.map((r) => r.key)).toEqual(['SUP-2', 'SUP-3']);
+      expect(JSON.parse(await text(['Nobody']))).toMatchObject({ recordsTotal: 0, data: [] });
+    });
+
+    it('should keep no page with the index view cache off', async () => {
+      service = serviceOver(holder, 0);
+      const query = jest.spyOn(holder.index, 'query');
+      await table(null);
+      await table(null);
+      expect(query).toHaveBeenCalledTimes(2);
+    });
+
+    it('should answer as it would without kept pages, whatever changes and whenever asked', async () => {
+      const cold = serviceOver(holder, 0);
+      let state = 42;
+      const random = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32;
+      const pick = <T>(values: readonly T[]) => values[Math.floor(random() * values.length)];
+      const keys = ['SUP-1', 'SUP-2', 'SUP-3', 'SUP-4', 'SUP-5', 'SUP-6'];
+      let now = Date.now();
+      let changes = 0;
+      for (let step = 0; step < 300; step++) {
+        const roll = random();
+        if (roll < 0.15) {
+          const key = pick(keys);
+          const old = holder.index.get(`jira:${key}`);
+          const changed = aCase({
+            ...old,
+            key,
+            title: pick(['Checkout fails', 'Login loops', 'Slow search']),
+            status: pick(['open', 'pending', 'closed'] as const),
+            severity: pick(['urgent', 'high', 'normal', 'low'] as const),
+            account: pick(['ACME', 'Globex', null]),
+            createdAt: new Date(now - random() * 20 * DAY_MS).toISOString(),
+            links: [{ source: 'jira', key: pick(keys) }],
+          });
+          const removed = random() < 0.2 && old !== undefined;
+          holder.index.apply({
+            upserts: removed ? [] : [changed],
+            removedIds: removed ? [changed.id] : [],
+          });
+          holder.version++;
+          changes++;
+        } else if (roll < 0.4) {
+          now += Math.floor(random() * pick([60_000, 6 * 3_600_000, 2 * DAY_MS]));
+          jest.setSystemTime(now);
+        }
+        const query = {
+          filter: random() < 0.3 ? { status: ['open' as const, 'pending' as const] } : {},
+          sort: [
+            pick([
+              { field: 'key' as const, dir: 'asc' as const },
+              { field: 'updatedAt' as const, dir: 'desc' as const },
+              { field: 'severity' as const, dir: 'asc' as const },
+              { field: 'daysOpen' as const, dir: 'desc' as const },
+            ]),
+          ],
+          offset: pick([0, 0, 1, 2]),
+          limit: pick([2, 3, 50]),
+        };
+        const scope = pick([null, null, ['ACME'], ['Globex']]);
+        const kept = await service.datatable(step, query, scope);
+        const worked = await cold.datatable(step, query, scope);
+        expect({ step, text: kept.head + kept.body }).toEqual({
+          step,
+          text: worked.head + worked.body,
+        });
+      }
+      // The walk did change the data and move the clock across row changes.
+      expect(changes).toBeGreaterThan(20);
     });
   });
 });

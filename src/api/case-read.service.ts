@@ -7,7 +7,9 @@ import { dashboardStats, slaCases, slaState } from '../query/case-stats.js';
 import { daysOpen } from '../query/days-open.js';
 import { SnapshotStore } from '../store/snapshot.store.js';
 import { inScope } from '../auth/casl/case-scope.js';
+import { DataTablePages } from './datatable-pages.js';
 import { DataTableRows } from './datatable-rows.js';
+import type { AsciiJson } from './json-text.js';
 
 export interface LinkedCase {
   source: string;
@@ -34,6 +36,8 @@ export interface CaseRow extends SupportCase {
 export class CaseReadService {
   /** DataTables row texts, reused while they hold; see DataTableRows. */
   private readonly tableRows: DataTableRows;
+  /** DataTables pages as last sent, reused while they hold; see DataTablePages. */
+  private readonly tablePages: DataTablePages;
 
   constructor(
     private readonly cases: CaseIndexService,
@@ -41,6 +45,8 @@ export class CaseReadService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.tableRows = new DataTableRows(this.slaDays, (c, scope) => this.row(c, scope, new Date()));
+    // The index's view cache off (INDEX_VIEW_CACHE=0) turns kept pages off too.
+    this.tablePages = new DataTablePages(config.web?.indexViewCache === 0 ? 0 : undefined);
   }
 
   private get slaDays() {
@@ -56,17 +62,45 @@ export class CaseReadService {
     return this.cases.index.query({ ...query, filter: this.scoped(query.filter, scope) });
   }
 
-  /** The DataTables answer as ASCII JSON text (see DataTableRows for its rows). */
-  async datatable(draw: number, query: CaseQuery, scope: string[] | null): Promise<string> {
-    const result = await this.list(query, scope);
-    const rows = this.tableRows.rowTexts(
-      result.items,
-      result.slots,
-      scope,
-      this.cases.version,
-      Date.now(),
-    );
-    return `{"draw":${draw},"recordsTotal":${result.total},"recordsFiltered":${result.filtered},"data":[${rows.join(',')}]}`;
+  /**
+   * The DataTables answer as ASCII JSON: a page kept from an earlier answer while it holds (see
+   * DataTablePages), else worked out from the index and rows (see DataTableRows).
+   */
+  async datatable(draw: number, query: CaseQuery, scope: string[] | null): Promise<AsciiJson> {
+    await this.cases.ready;
+    const index = this.cases.index;
+    const filter = this.scoped(query.filter, scope);
+    const nowMs = Date.now();
+    const key = this.tablePages.keyOf(filter, query.sort, query.offset, query.limit);
+    let page = key === null ? undefined : this.tablePages.get(key, index.generation, nowMs);
+    if (page === undefined) {
+      const generation = index.generation;
+      const result = index.query({ ...query, filter }, new Date(nowMs));
+      const rows = this.tableRows.rowTexts(
+        result.items,
+        result.slots,
+        scope,
+        this.cases.version,
+        nowMs,
+      );
+      const [validFrom, validUntil] = this.tableRows.validSpan(result.slots);
+      // The closing brackets ride on the last row, so that the body is one flat text.
+      if (rows.length > 0) rows[rows.length - 1] += ']}';
+      const body = rows.length > 0 ? rows.join(',') : ']}';
+      page = {
+        generation,
+        total: result.total,
+        filtered: result.filtered,
+        body,
+        validFrom,
+        validUntil,
+      };
+      if (key !== null) this.tablePages.set(key, page);
+    }
+    return {
+      head: `{"draw":${draw},"recordsTotal":${page.total},"recordsFiltered":${page.filtered},"data":[`,
+      body: page.body,
+    };
   }
 
   async one(source: string, key: string, scope: string[] | null): Promise<CaseRow> {

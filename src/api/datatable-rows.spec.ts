@@ -36,7 +36,7 @@ function rowsFor(maxRows?: number) {
       .rowTexts(cases, slots, scope, version, nowMs)
       .map((text) => JSON.parse(text) as Row)
       .map((r) => ({ key: r.key, title: r.title, days: r.daysOpen, state: r.sla.state }));
-  return { read, built };
+  return { read, built, rows };
 }
 
 describe(DataTableRows.name, () => {
@@ -64,6 +64,27 @@ describe(DataTableRows.name, () => {
         state,
       });
     }
+  });
+
+  it('should tell the span all the texts of a page hold for', () => {
+    const { read, rows } = rowsFor();
+    // Urgent, created 12 h before CREATED: at risk from CREATED + 6 h, due at CREATED + 12 h.
+    const urgent = aCase({
+      key: 'SUP-2',
+      severity: 'urgent',
+      createdAt: new Date(CREATED - 12 * HOUR).toISOString(),
+    });
+    const slots = Int32Array.of(0, 1);
+    read([running, urgent], CREATED + 2 * HOUR);
+    expect(rows.validSpan(slots)).toEqual([CREATED + 2 * HOUR, CREATED + 6 * HOUR]);
+    // Both reused: the span is the one they were worked out for.
+    read([running, urgent], CREATED + 3 * HOUR);
+    expect(rows.validSpan(slots)).toEqual([CREATED + 2 * HOUR, CREATED + 6 * HOUR]);
+    // The urgent row is worked out again (at risk); the running one still holds until day 1.
+    expect(read([running, urgent], CREATED + 7 * HOUR)[1].state).toBe('at-risk');
+    expect(rows.validSpan(slots)).toEqual([CREATED + 7 * HOUR, CREATED + 12 * HOUR]);
+    expect(rows.validSpan(Int32Array.of(0))).toEqual([CREATED + 2 * HOUR, CREATED + DAY_MS]);
+    expect(rows.validSpan(new Int32Array(0))).toEqual([-Infinity, Infinity]);
   });
 
   it('should serialize a case once per store version and scope, and keep scopes apart', () => {

@@ -111,6 +111,21 @@ export class DataTableRows {
     return rows;
   }
 
+  /**
+   * The span the texts last given for `slots` all hold for, [from, until): a page of them can be
+   * sent again within it, at the same store version and scope.
+   */
+  validSpan(slots: Int32Array): [from: number, until: number] {
+    let from = -Infinity;
+    let until = Infinity;
+    for (const slot of slots) {
+      const t = slot * STRIDE;
+      from = Math.max(from, this.times[t + FROM]);
+      until = Math.min(until, this.times[t + UNTIL]);
+    }
+    return [from, until];
+  }
+
   private fresh(
     c: SupportCase,
     slot: number,

@@ -105,6 +105,7 @@ export class CaseIndex {
    */
   private spareBitsets: Bitset[] = [];
   private lentBitsets: Bitset[] | null = null;
+  private changes = 0;
 
   constructor(options: CaseIndexOptions = {}) {
     this.views = new ViewCache(
@@ -134,6 +135,11 @@ export class CaseIndex {
     return this.columns.count;
   }
 
+  /** Counts the loads and change batches applied: what was derived at another one is stale. */
+  get generation(): number {
+    return this.changes;
+  }
+
   get(id: string): SupportCase | undefined {
     return this.columns.get(id);
   }
@@ -149,6 +155,7 @@ export class CaseIndex {
 
   /** Cached facets and views hold until the next change. */
   private clearCaches(): void {
+    this.changes++;
     this.facetCache.clear();
     this.views.clear();
   }
