@@ -13,9 +13,9 @@ export interface DataTablePage {
   validUntil: number;
 }
 
-/** About 500 pages of 50 rows. */
+// About 500 pages of 50 rows.
 const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
-/** What an entry costs besides its key and body (objects, map slot), roughly. */
+// What an entry costs besides its key and body (objects, map slot), roughly.
 const ENTRY_BYTES = 128;
 
 /**
@@ -79,7 +79,7 @@ export class DataTablePages {
   }
 }
 
-/** Many small pages (empty views) are bounded too: keys and entries count. */
+// Many small pages (empty views) are bounded too: keys and entries count.
 function sizeOf(key: string, page: DataTablePage): number {
   return key.length + page.body.length + ENTRY_BYTES;
 }

@@ -113,7 +113,7 @@ export class DataTableRows {
 
   /**
    * The span the texts last given for `slots` all hold for, [from, until): a page of them can be
-   * sent again within it, at the same store version and scope.
+   * sent again within it while the cases and their linked cases are unchanged.
    */
   validSpan(slots: Int32Array): [from: number, until: number] {
     let from = -Infinity;

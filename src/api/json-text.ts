@@ -10,13 +10,10 @@ export interface AsciiJson {
 }
 
 /**
- * Sends JSON text that is known to be ASCII (DataTables answers escape everything else), so its
- * length is its byte count and it goes to the socket as is, with no UTF-8 encoding pass. The
- * two pieces leave in one write (the first write corks the socket until the next tick), and the
- * body is never joined to anything: joining would copy it into a new string on every request.
- * Express's res.send would copy a large answer into a Buffer (memory outside the V8 heap, which
- * makes the collector run sooner) and hash it for an ETag that a DataTables answer, carrying
- * its own draw counter, never matches.
+ * Sends ASCII JSON as one-byte text: its length is its byte count, no UTF-8 pass, and both
+ * pieces leave in one writev (Node corks the socket at the first write until the next tick).
+ * The body is never joined to the head, which would copy it on every request; res.send would
+ * also copy it into a Buffer and hash it for an ETag that the draw counter never lets match.
  */
 export function sendAsciiJson(res: Response, json: AsciiJson): void {
   res.setHeader('Content-Type', 'application/json; charset=utf-8');

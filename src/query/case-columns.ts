@@ -132,19 +132,31 @@ export class CaseColumns {
     return order !== undefined;
   }
 
+  /** Replaces every case; a case it cannot hold fails the call before anything changes. */
   replaceAll(cases: readonly SupportCase[]): void {
+    for (const c of cases) checkCodes(c);
     this.allocate(Math.max(MIN_CAPACITY, Math.ceil(cases.length * 1.25)));
     for (const c of cases) this.upsert(c);
   }
 
-  /** Applies a change batch; false when it touched no slot. */
+  /**
+   * Applies a change batch; false when it touched no slot. A case it cannot hold fails the
+   * batch before anything changes.
+   */
   apply(changes: CaseChanges): boolean {
+    for (const c of changes.upserts) checkCodes(c);
     const touched = new Set<number>();
-    for (const id of changes.removedIds) {
-      const slot = this.remove(id);
-      if (slot !== undefined) touched.add(slot);
+    try {
+      for (const id of changes.removedIds) {
+        const slot = this.remove(id);
+        if (slot !== undefined) touched.add(slot);
+      }
+      for (const c of changes.upserts) touched.add(this.upsert(c));
+    } catch (error) {
+      // The slot being written when it failed is not in `touched`: no cached search can be trusted.
+      this.search.forgetSearches();
+      throw error;
     }
-    for (const c of changes.upserts) touched.add(this.upsert(c));
     if (touched.size === 0) return false;
     this.search.refresh(touched, this.live);
     return true;
@@ -328,4 +340,13 @@ export function isMissing(ms: number): boolean {
 function grown<T extends Uint8Array | Float64Array>(old: T, fresh: T): T {
   fresh.set(old);
   return fresh;
+}
+
+/** The vocabularies are closed: a value outside them has no bitset to go in. */
+function checkCodes(c: SupportCase): void {
+  if (!Object.hasOwn(SOURCE_CODE, c.source)) throw new Error(`${c.id}: unknown source ${c.source}`);
+  if (!Object.hasOwn(STATUS_CODE, c.status)) throw new Error(`${c.id}: unknown status ${c.status}`);
+  if (!Object.hasOwn(SEVERITY_CODE, c.severity)) {
+    throw new Error(`${c.id}: unknown severity ${c.severity}`);
+  }
 }

@@ -432,6 +432,40 @@ describe(CaseIndex.name, () => {
       expect(names(find({}, [{ field: 'title', dir: 'asc' }]).items).join('')).toBe('EFDABC');
     });
 
+    it('should count a generation for each load and each batch that changed something', () => {
+      const before = index.generation;
+      index.apply({ upserts: [], removedIds: ['glpi:404'] });
+      expect(index.generation).toBe(before);
+      index.apply({ upserts: [{ ...A, title: 'Renamed' }], removedIds: [] });
+      expect(index.generation).toBe(before + 1);
+      index.replaceAll([A]);
+      expect(index.generation).toBe(before + 2);
+    });
+
+    it('should refuse a batch or a load with a case it cannot hold, and change nothing', () => {
+      const byUpdated: SortKey[] = [{ field: 'updatedAt', dir: 'desc' }];
+      const view = () => names(find({ open: true }, byUpdated).items);
+      const before = view();
+      expect(matching({ q: 'jam' })).toEqual(['A']);
+      for (const broken of [
+        { ...B, id: 'nowhere:1', source: 'nowhere' },
+        { ...B, status: 'constructor' },
+        { ...B, severity: 'toString' },
+      ] as unknown as SupportCase[]) {
+        expect(() =>
+          index.apply({
+            upserts: [{ ...F, title: 'jam', status: 'closed' }, broken],
+            removedIds: [],
+          }),
+        ).toThrow(/unknown (source|status|severity)/);
+        expect(() => index.replaceAll([D, broken])).toThrow(/unknown/);
+      }
+      expect(index.get(F.id)?.title).toBe(F.title);
+      expect(index.size).toBe(ALL.length);
+      expect(view()).toEqual(before);
+      expect(matching({ q: 'jam' })).toEqual(['A']);
+    });
+
     it('should keep a cached search current', () => {
       expect(matching({ q: 'jam' })).toEqual(['A']);
       index.apply({

@@ -105,7 +105,7 @@ export class CaseIndex {
    */
   private spareBitsets: Bitset[] = [];
   private lentBitsets: Bitset[] | null = null;
-  private changes = 0;
+  private generationCount = 0;
 
   constructor(options: CaseIndexOptions = {}) {
     this.views = new ViewCache(
@@ -137,7 +137,7 @@ export class CaseIndex {
 
   /** Counts the loads and change batches applied: what was derived at another one is stale. */
   get generation(): number {
-    return this.changes;
+    return this.generationCount;
   }
 
   get(id: string): SupportCase | undefined {
@@ -145,17 +145,26 @@ export class CaseIndex {
   }
 
   replaceAll(cases: Iterable<SupportCase>): void {
-    this.columns.replaceAll(Array.isArray(cases) ? (cases as SupportCase[]) : [...cases]);
-    this.clearCaches();
+    try {
+      this.columns.replaceAll(Array.isArray(cases) ? (cases as SupportCase[]) : [...cases]);
+    } finally {
+      this.clearCaches();
+    }
   }
 
   apply(changes: CaseChanges): void {
-    if (this.columns.apply(changes)) this.clearCaches();
+    // A batch that fails partway may have changed some slots: what was derived before is stale.
+    let changed = true;
+    try {
+      changed = this.columns.apply(changes);
+    } finally {
+      if (changed) this.clearCaches();
+    }
   }
 
-  /** Cached facets and views hold until the next change. */
+  // Cached facets and views hold until the next change.
   private clearCaches(): void {
-    this.changes++;
+    this.generationCount++;
     this.facetCache.clear();
     this.views.clear();
   }

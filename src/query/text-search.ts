@@ -28,7 +28,7 @@ interface CachedSearch {
  */
 export class TextSearch {
   private haystacks: string[] = [];
-  /** Least recently used first. */
+  // Least recently used first.
   private readonly searches = new Map<string, CachedSearch>();
 
   constructor(private readonly cachedSearches = CACHED_SEARCHES) {}
@@ -44,6 +44,11 @@ export class TextSearch {
   /** Forgets every case and every cached search. */
   reset(): void {
     this.haystacks = [];
+    this.searches.clear();
+  }
+
+  /** Drops every cached search (the cases stay). */
+  forgetSearches(): void {
     this.searches.clear();
   }
 
@@ -89,7 +94,7 @@ export class TextSearch {
   }
 
   /** Brings the cached searches up to date for the slots a change batch touched. */
-  refresh(touched: Iterable<number>, live: Bitset): void {
+  refresh(touched: ReadonlySet<number> | readonly number[], live: Bitset): void {
     for (const [needle, search] of this.searches) {
       for (const slot of touched) {
         if (hasBit(live, slot) && this.haystacks[slot].includes(needle)) {
