@@ -69,7 +69,7 @@ function fail(error: z.ZodError): never {
   );
 }
 
-function toFilter(p: z.infer<z.ZodObject<typeof filterShape>>): CaseFilter {
+function toFilter(p: Readonly<z.infer<z.ZodObject<typeof filterShape>>>): CaseFilter {
   return {
     source: p.source,
     status: p.status,
@@ -132,6 +132,30 @@ export function parseCaseExport(query: Query): { filter: CaseFilter; sort: SortK
 
 /** Built once: zod compiles a schema on first use, so a schema per request costs a compile each. */
 const dataTablesFilterSchema = z.strictObject(filterShape);
+type FilterParams = z.infer<typeof dataTablesFilterSchema>;
+
+// The table asks for the same few filters again and again (each page, each redraw): validated
+// filters are kept by their parameters' JSON, frozen so that no caller can change a shared one.
+const RECENT_FILTERS = 256;
+const MAX_FILTER_KEY = 2_000;
+const recentFilters = new Map<string, Readonly<FilterParams>>();
+
+function dataTablesFilter(own: Query): Readonly<FilterParams> {
+  const key = JSON.stringify(own);
+  const kept = recentFilters.get(key);
+  if (kept !== undefined) return kept;
+  const parsed = dataTablesFilterSchema.safeParse(own);
+  if (!parsed.success) fail(parsed.error);
+  for (const value of Object.values(parsed.data)) if (Array.isArray(value)) Object.freeze(value);
+  const filter = Object.freeze(parsed.data);
+  if (key.length <= MAX_FILTER_KEY) {
+    if (recentFilters.size >= RECENT_FILTERS) {
+      recentFilters.delete(recentFilters.keys().next().value!);
+    }
+    recentFilters.set(key, filter);
+  }
+  return filter;
+}
 
 const DT_KEY =
   /^(columns\[\d+\]\[(data|name|searchable|orderable|search\]\[(value|regex))\]|order\[\d+\]\[(column|dir|name)\]|search\[(value|regex)\]|draw|start|length|_)$/;
@@ -153,8 +177,7 @@ export function parseDataTables(query: Query): {
     if (DT_KEY.test(key)) dt[key] = Array.isArray(value) ? String(value[0]) : String(value);
     else own[key] = value;
   }
-  const parsed = dataTablesFilterSchema.safeParse(own);
-  if (!parsed.success) fail(parsed.error);
+  const filterParams = dataTablesFilter(own);
   const int = (name: string, fallback: number, min: number, max: number) => {
     const raw = dt[name];
     if (raw === undefined) return fallback;
@@ -177,7 +200,7 @@ export function parseDataTables(query: Query): {
       dir: dt[`order[${i}][dir]`] === 'desc' ? 'desc' : 'asc',
     });
   }
-  const filter = toFilter(parsed.data);
+  const filter = toFilter(filterParams);
   const search = dt['search[value]']?.trim();
   if (search) filter.q = filter.q ? `${filter.q} ${search}` : search;
   if ((filter.q?.length ?? 0) > 200)
