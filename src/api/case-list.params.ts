@@ -1,6 +1,7 @@
 import { BadRequestException } from '@nestjs/common';
 import { z } from 'zod';
 import { CASE_STATUSES, SEVERITIES, SOURCES } from '../cases/case.model.js';
+import { setRecent } from '../common/recent-map.js';
 import {
   SORTABLE_FIELDS,
   type CaseFilter,
@@ -148,12 +149,7 @@ function dataTablesFilter(own: Query): Readonly<FilterParams> {
   if (!parsed.success) fail(parsed.error);
   for (const value of Object.values(parsed.data)) if (Array.isArray(value)) Object.freeze(value);
   const filter = Object.freeze(parsed.data);
-  if (key.length <= MAX_FILTER_KEY) {
-    if (recentFilters.size >= RECENT_FILTERS) {
-      recentFilters.delete(recentFilters.keys().next().value!);
-    }
-    recentFilters.set(key, filter);
-  }
+  if (key.length <= MAX_FILTER_KEY) setRecent(recentFilters, key, filter, RECENT_FILTERS);
   return filter;
 }
 

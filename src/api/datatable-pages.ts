@@ -1,4 +1,6 @@
 import type { CaseFilter, SortKey } from '../query/case-query.js';
+import { viewKey } from '../query/view-cache.js';
+import { touchRecent } from '../common/recent-map.js';
 
 /** A DataTables page as last sent, and what it holds for. */
 export interface DataTablePage {
@@ -41,9 +43,8 @@ export class DataTablePages {
     offset: number,
     limit: number,
   ): string | null {
-    if (this.maxBytes === 0) return null;
-    for (const key of sort) if (key.field === 'daysOpen') return null;
-    return JSON.stringify([filter, sort, offset, limit]);
+    const view = this.maxBytes === 0 ? null : viewKey(filter, sort);
+    return view === null ? null : `${offset}:${limit}:${view}`;
   }
 
   /** The kept page if it still holds at `generation` and `nowMs`. */
@@ -54,9 +55,7 @@ export class DataTablePages {
       this.delete(key, page);
       return undefined;
     }
-    // Least recently used goes first: re-inserting moves the entry to the end.
-    this.pages.delete(key);
-    this.pages.set(key, page);
+    touchRecent(this.pages, key, page);
     return page;
   }
 

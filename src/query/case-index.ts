@@ -1,4 +1,5 @@
 import { CASE_STATUSES, SEVERITIES, SOURCES, type SupportCase } from '../cases/case.model.js';
+import { setRecent } from '../common/recent-map.js';
 import {
   andAll,
   andInto,
@@ -252,10 +253,7 @@ export class CaseIndex {
     const cached = this.facetCache.get(key);
     if (cached) return cached;
     const facets = this.countFacets(filter);
-    if (this.facetCache.size >= CACHED_FACETS) {
-      this.facetCache.delete(this.facetCache.keys().next().value!);
-    }
-    this.facetCache.set(key, facets);
+    setRecent(this.facetCache, key, facets, CACHED_FACETS);
     return facets;
   }
 

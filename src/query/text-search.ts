@@ -1,4 +1,5 @@
 import type { SupportCase } from '../cases/case.model.js';
+import { setRecent, touchRecent } from '../common/recent-map.js';
 import {
   andInto,
   clearBit,
@@ -66,8 +67,7 @@ export class TextSearch {
     if (needle === '') return;
     const cached = this.searches.get(needle);
     if (cached) {
-      this.searches.delete(needle);
-      this.searches.set(needle, cached);
+      touchRecent(this.searches, needle, cached);
       andInto(mask, cached.bits);
       return;
     }
@@ -86,10 +86,7 @@ export class TextSearch {
     }
     const bits = (narrowest?.bits ?? live).slice();
     retainBits(bits, matches);
-    if (this.searches.size >= this.cachedSearches) {
-      this.searches.delete(this.searches.keys().next().value!);
-    }
-    this.searches.set(needle, { bits, count: popcount(bits) });
+    setRecent(this.searches, needle, { bits, count: popcount(bits) }, this.cachedSearches);
     andInto(mask, bits);
   }
 

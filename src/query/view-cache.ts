@@ -1,4 +1,5 @@
 import type { CaseFilter, SortKey } from './case-query.js';
+import { setRecent, touchRecent } from '../common/recent-map.js';
 
 /** The first matches of a view (filter and sort), in order, with its counts. */
 export interface CachedView {
@@ -6,6 +7,15 @@ export interface CachedView {
   filtered: number;
   /** Slots of the first `ordered.length` matches, in the view's order. */
   ordered: Int32Array;
+}
+
+/**
+ * The key of a view (filter and sort) for what is kept of it, or null when its order depends on
+ * the time of asking (days open grows for open cases) and so cannot be kept.
+ */
+export function viewKey(filter: CaseFilter, sort: readonly SortKey[]): string | null {
+  for (const key of sort) if (key.field === 'daysOpen') return null;
+  return JSON.stringify([filter, sort]);
 }
 
 /**
@@ -29,18 +39,14 @@ export class ViewCache {
    * of asking (days open grows for open cases) and so cannot be kept.
    */
   keyOf(filter: CaseFilter, sort: readonly SortKey[]): string | null {
-    if (this.maxViews === 0) return null;
-    for (const key of sort) if (key.field === 'daysOpen') return null;
-    return JSON.stringify([filter, sort]);
+    return this.maxViews === 0 ? null : viewKey(filter, sort);
   }
 
   /** The cached view when it holds positions up to `end` (or all its matches). */
   get(key: string, end: number): CachedView | undefined {
     const view = this.views.get(key);
     if (view === undefined || Math.min(end, view.filtered) > view.ordered.length) return undefined;
-    // Least recently used goes first: re-inserting moves the entry to the end.
-    this.views.delete(key);
-    this.views.set(key, view);
+    touchRecent(this.views, key, view);
     return view;
   }
 
@@ -56,9 +62,7 @@ export class ViewCache {
   }
 
   set(key: string, view: CachedView): void {
-    this.views.delete(key);
-    if (this.views.size >= this.maxViews) this.views.delete(this.views.keys().next().value!);
-    this.views.set(key, view);
+    setRecent(this.views, key, view, this.maxViews);
   }
 
   clear(): void {
