@@ -1,3 +1,4 @@
+import { parse } from 'node:querystring';
 import { BadRequestException } from '@nestjs/common';
 import { z } from 'zod';
 import { CASE_STATUSES, SEVERITIES, SOURCES } from '../cases/case.model.js';
@@ -138,7 +139,7 @@ type FilterParams = z.infer<typeof dataTablesFilterSchema>;
 // The table asks for the same few filters again and again (each page, each redraw): validated
 // filters are kept by their parameters' JSON, frozen so that no caller can change a shared one.
 const RECENT_FILTERS = 256;
-const MAX_FILTER_KEY = 2_000;
+const MAX_KEPT_KEY = 2_000;
 const recentFilters = new Map<string, Readonly<FilterParams>>();
 
 function dataTablesFilter(own: Query): Readonly<FilterParams> {
@@ -149,24 +150,78 @@ function dataTablesFilter(own: Query): Readonly<FilterParams> {
   if (!parsed.success) fail(parsed.error);
   for (const value of Object.values(parsed.data)) if (Array.isArray(value)) Object.freeze(value);
   const filter = Object.freeze(parsed.data);
-  if (key.length <= MAX_FILTER_KEY) setRecent(recentFilters, key, filter, RECENT_FILTERS);
+  if (key.length <= MAX_KEPT_KEY) setRecent(recentFilters, key, filter, RECENT_FILTERS);
   return filter;
 }
 
 const DT_KEY =
   /^(columns\[\d+\]\[(data|name|searchable|orderable|search\]\[(value|regex))\]|order\[\d+\]\[(column|dir|name)\]|search\[(value|regex)\]|draw|start|length|_)$/;
 
-/**
- * The DataTables server-side protocol (draw, start, length, search[value], order[i][column|dir],
- * columns[i][data]) plus Caseboard's filter parameters, flattened as the browser sends them.
- */
-export function parseDataTables(query: Query): {
+/** One DataTables request's parameters. */
+export interface DataTablesParams {
   draw: number;
   filter: CaseFilter;
   sort: SortKey[];
   offset: number;
   limit: number;
-} {
+}
+
+/** What a request asks for, all but its draw counter: what kept parses hold. */
+type DataTablesView = Readonly<Omit<DataTablesParams, 'draw'>>;
+
+// The table sends the same few views again and again, each with a new draw counter (and, from
+// jQuery, a new `_` cache-buster): parses are kept by the query string without those two.
+const RECENT_VIEWS = 256;
+const recentViews = new Map<string, DataTablesView>();
+const COUNTERS = /(?:^|&)(?:draw|_)=[^&]*/g;
+const DRAW = /(?:^|&)(draw=[^&]*)/;
+
+/**
+ * The DataTables server-side protocol (draw, start, length, search[value], order[i][column|dir],
+ * columns[i][data]) plus Caseboard's filter parameters, from the URL's query string as the
+ * browser sends it (read as Express's default query parser reads it).
+ */
+export function parseDataTables(search: string): DataTablesParams {
+  const key = search.replace(COUNTERS, '');
+  let view = recentViews.get(key);
+  if (view === undefined) {
+    const query = parse(key);
+    // Only the plain spellings were taken out; an escaped one (dr%61w=) is read the slow way.
+    if (Object.hasOwn(query, 'draw') || Object.hasOwn(query, '_'))
+      return readDataTables(parse(search));
+    const { draw: _, ...read } = readDataTables(query);
+    for (const value of Object.values(read.filter)) if (Array.isArray(value)) Object.freeze(value);
+    view = Object.freeze({
+      ...read,
+      filter: Object.freeze(read.filter),
+      sort: Object.freeze(read.sort.map((s) => Object.freeze(s))) as SortKey[],
+    });
+    if (key.length <= MAX_KEPT_KEY) setRecent(recentViews, key, view, RECENT_VIEWS);
+  }
+  const draw = DRAW.exec(search)?.[1];
+  return {
+    ...view,
+    draw: wholeNumber('draw', draw === undefined ? undefined : parse(draw).draw, 0, 0),
+    filter: { ...view.filter },
+  };
+}
+
+function wholeNumber(
+  name: string,
+  value: unknown,
+  fallback: number,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
+  if (value === undefined) return fallback;
+  const n = Number(Array.isArray(value) ? value[0] : value);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new BadRequestException(`${name}: expected a whole number from ${min} to ${max}`);
+  return n;
+}
+
+/** The parameters of an already parsed query string. */
+function readDataTables(query: Query): DataTablesParams {
   const own: Query = {};
   const dt: Record<string, string> = {};
   for (const [key, value] of Object.entries(query)) {
@@ -174,17 +229,9 @@ export function parseDataTables(query: Query): {
     else own[key] = value;
   }
   const filterParams = dataTablesFilter(own);
-  const int = (name: string, fallback: number, min: number, max: number) => {
-    const raw = dt[name];
-    if (raw === undefined) return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max)
-      throw new BadRequestException(`${name}: expected a whole number from ${min} to ${max}`);
-    return n;
-  };
   const sort: SortKey[] = [];
   for (let i = 0; dt[`order[${i}][column]`] !== undefined; i++) {
-    const column = int(`order[${i}][column]`, 0, 0, 100);
+    const column = wholeNumber(`order[${i}][column]`, dt[`order[${i}][column]`], 0, 0, 100);
     const field = dt[`columns[${column}][data]`];
     if (!(SORTABLE_FIELDS as readonly string[]).includes(field)) {
       throw new BadRequestException(
@@ -202,10 +249,10 @@ export function parseDataTables(query: Query): {
   if ((filter.q?.length ?? 0) > 200)
     throw new BadRequestException('search: at most 200 characters');
   return {
-    draw: int('draw', 0, 0, Number.MAX_SAFE_INTEGER),
+    draw: wholeNumber('draw', dt.draw, 0, 0),
     filter,
     sort,
-    offset: int('start', 0, 0, Number.MAX_SAFE_INTEGER),
-    limit: int('length', 50, 1, MAX_LIMIT),
+    offset: wholeNumber('start', dt.start, 0, 0),
+    limit: wholeNumber('length', dt.length, 50, 1, MAX_LIMIT),
   };
 }

@@ -43,12 +43,10 @@ export class CasesApiController {
   @Can('read', 'Case')
   @Get('datatable')
   @ApiOperation({ summary: 'DataTables server-side processing endpoint for /cases' })
-  async datatable(
-    @Req() req: AuthedRequest,
-    @Query() query: Record<string, unknown>,
-    @Res() res: Response,
-  ): Promise<void> {
-    const params = parseDataTables(query);
+  async datatable(@Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
+    // Read from the raw query string: Express parses req.query again at every access.
+    const at = req.url.indexOf('?');
+    const params = parseDataTables(at < 0 ? '' : req.url.slice(at + 1));
     sendAsciiJson(res, await this.cases.datatable(params.draw, params, accountScope(req.ability!)));
   }
 
