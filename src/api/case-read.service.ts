@@ -69,13 +69,16 @@ export class CaseReadService {
   async datatable(draw: number, query: CaseQuery, scope: string[] | null): Promise<AsciiJson> {
     await this.cases.ready;
     const index = this.cases.index;
-    const filter = this.scoped(query.filter, scope);
     const nowMs = Date.now();
-    const key = this.tablePages.keyOf(filter, query.sort, query.offset, query.limit);
+    const { filter, sort, offset, limit } = query;
+    const key = this.tablePages.keyOf(filter, scope, sort, offset, limit);
     let page = key === null ? undefined : this.tablePages.get(key, index.generation, nowMs);
     if (page === undefined) {
       const generation = index.generation;
-      const result = index.query({ ...query, filter }, new Date(nowMs));
+      const result = index.query(
+        { filter: this.scoped(filter, scope), sort, offset, limit },
+        new Date(nowMs),
+      );
       const rows = this.tableRows.rowTexts(
         result.items,
         result.slots,

@@ -16,21 +16,24 @@ const aPage = (overrides: Partial<DataTablePage> = {}): DataTablePage => ({
 describe(DataTablePages.name, () => {
   it('should key pages by filter, scope, sort and position, and keep none sorted by days open', () => {
     const pages = new DataTablePages();
-    const key = pages.keyOf({ status: ['open'] }, BY_UPDATED, 0, 50);
-    expect(key).toBe(pages.keyOf({ status: ['open'] }, BY_UPDATED, 0, 50));
+    const key = pages.keyOf({ status: ['open'] }, null, BY_UPDATED, 0, 50);
+    expect(key).toBe(pages.keyOf({ status: ['open'] }, null, BY_UPDATED, 0, 50));
     for (const other of [
-      pages.keyOf({ status: ['open'], allowedAccounts: ['ACME'] }, BY_UPDATED, 0, 50),
-      pages.keyOf({ status: ['open'] }, [{ field: 'updatedAt', dir: 'asc' }], 0, 50),
-      pages.keyOf({ status: ['open'] }, BY_UPDATED, 50, 50),
-      pages.keyOf({ status: ['open'] }, BY_UPDATED, 0, 25),
+      pages.keyOf({ status: ['open'] }, ['ACME'], BY_UPDATED, 0, 50),
+      pages.keyOf({ status: ['open'] }, [], BY_UPDATED, 0, 50),
+      pages.keyOf({ status: ['open'], account: ['ACME'] }, null, BY_UPDATED, 0, 50),
+      pages.keyOf({ status: ['open'] }, null, [{ field: 'updatedAt', dir: 'asc' }], 0, 50),
+      pages.keyOf({ status: ['open'] }, null, BY_UPDATED, 50, 50),
+      pages.keyOf({ status: ['open'] }, null, BY_UPDATED, 0, 25),
     ]) {
       expect(other).not.toBeNull();
       expect(other).not.toBe(key);
     }
-    expect(pages.keyOf({}, [{ field: 'daysOpen', dir: 'asc' }], 0, 50)).toBeNull();
+    expect(pages.keyOf({}, null, [{ field: 'daysOpen', dir: 'asc' }], 0, 50)).toBeNull();
     expect(
       pages.keyOf(
         {},
+        null,
         [
           { field: 'account', dir: 'asc' },
           { field: 'daysOpen', dir: 'desc' },
@@ -39,7 +42,7 @@ describe(DataTablePages.name, () => {
         50,
       ),
     ).toBeNull();
-    expect(new DataTablePages(0).keyOf({}, BY_UPDATED, 0, 50)).toBeNull();
+    expect(new DataTablePages(0).keyOf({}, null, BY_UPDATED, 0, 50)).toBeNull();
   });
 
   it('should give a page back only at its generation and within the span it holds for', () => {

@@ -34,17 +34,20 @@ export class DataTablePages {
   constructor(private readonly maxBytes = DEFAULT_MAX_BYTES) {}
 
   /**
-   * The key of a page, or null when pages are not kept (off, or sorted by days open: which
+   * The key of a page of `filter` within the account `scope` (null: all accounts), or null when
+   * pages are not kept (off, or sorted by days open: which
    * cases a page holds then moves with the time of asking).
    */
   keyOf(
     filter: CaseFilter,
+    scope: readonly string[] | null,
     sort: readonly SortKey[],
     offset: number,
     limit: number,
   ): string | null {
     const view = this.maxBytes === 0 ? null : viewKey(filter, sort);
-    return view === null ? null : `${offset}:${limit}:${view}`;
+    if (view === null) return null;
+    return `${offset}:${limit}:${scope === null ? '*' : JSON.stringify(scope)}:${view}`;
   }
 
   /** The kept page if it still holds at `generation` and `nowMs`. */
