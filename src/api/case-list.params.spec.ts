@@ -1,5 +1,6 @@
 import { stringify } from 'node:querystring';
 import { BadRequestException } from '@nestjs/common';
+import { viewKey } from '../query/view-cache.js';
 import { parseDataTables } from './case-list.params.js';
 
 /** A query string as the browser sends it (arrays as repeated parameters). */
@@ -18,11 +19,11 @@ const TABLE = {
 
 describe('parseDataTables', () => {
   it('should read the DataTables protocol and the filters beside it', () => {
-    expect(
-      parseDataTables(
-        qs({ ...TABLE, status: 'open,pending', account: ['ACME', 'Globex'], q: 'jam' }),
-      ),
-    ).toEqual({
+    const { view, ...read } = parseDataTables(
+      qs({ ...TABLE, status: 'open,pending', account: ['ACME', 'Globex'], q: 'jam' }),
+    );
+    expect(view).toBe(viewKey(read.filter, read.sort));
+    expect(read).toEqual({
       draw: 3,
       filter: {
         status: ['open', 'pending'],
@@ -35,15 +36,28 @@ describe('parseDataTables', () => {
     });
   });
 
-  it('should give each request a filter of its own, whatever it asked before', () => {
+  it('should share what requests ask alike, frozen so that no caller can change it', () => {
     const first = parseDataTables(qs({ ...TABLE, status: 'open' }));
-    first.filter.q = 'changed by the caller';
-    first.filter.account = ['Initech'];
+    expect(() => (first.filter.q = 'changed by the caller')).toThrow(TypeError);
+    expect(() => first.filter.status!.push('closed')).toThrow(TypeError);
+    expect(() => first.sort.push({ field: 'key', dir: 'asc' })).toThrow(TypeError);
+    expect(() => (first.sort[0].dir = 'asc')).toThrow(TypeError);
     const again = parseDataTables(qs({ ...TABLE, draw: '4', status: 'open' }));
     expect(again.draw).toBe(4);
+    expect(again.filter).toBe(first.filter);
     expect(again.filter).toEqual({ status: ['open'], q: 'printer' });
-    // The lists may be shared between requests: nobody can change them.
-    expect(() => again.filter.status!.push('closed')).toThrow(TypeError);
+    // Read the slow way (an escaped counter), the answer is frozen all the same.
+    const escaped = parseDataTables(`dr%61w=5&${qs({ ...TABLE, draw: [], status: 'open' })}`);
+    expect(Object.isFrozen(escaped.filter) && Object.isFrozen(escaped.sort[0])).toBe(true);
+  });
+
+  it('should give the view key of what it read', () => {
+    for (const status of ['open', 'new', ['open', 'new']]) {
+      const read = parseDataTables(qs({ ...TABLE, status }));
+      expect(read.view).toBe(viewKey(read.filter, read.sort));
+    }
+    const byDays = { ...TABLE, 'columns[1][data]': 'daysOpen' };
+    expect(parseDataTables(qs(byDays)).view).toBeNull();
   });
 
   it('should refuse a bad filter every time it is asked, naming it', () => {
@@ -120,6 +134,7 @@ describe('parseDataTables', () => {
       const answer = parseDataTables(search);
       expect(answer).toEqual(fresh(search));
       expect(answer.draw).toBe(step);
+      expect(answer.view).toBe(viewKey(answer.filter, answer.sort));
       if (answer.sort === parseDataTables(search).sort) shared++;
     }
     // A second reading of the same string is a kept parse (the same sort list object).

@@ -3,6 +3,7 @@ import { BadRequestException } from '@nestjs/common';
 import { z } from 'zod';
 import { CASE_STATUSES, SEVERITIES, SOURCES } from '../cases/case.model.js';
 import { setRecent } from '../common/recent-map.js';
+import { viewKey } from '../query/view-cache.js';
 import {
   SORTABLE_FIELDS,
   type CaseFilter,
@@ -160,10 +161,14 @@ const DT_KEY =
 /** One DataTables request's parameters. */
 export interface DataTablesParams {
   draw: number;
+  /** Frozen, like everything in it: requests that ask the same share one. */
   filter: CaseFilter;
+  /** Frozen, like `filter`. */
   sort: SortKey[];
   offset: number;
   limit: number;
+  /** viewKey(filter, sort), worked out once for all requests that share the filter. */
+  view: string | null;
 }
 
 /** What a request asks for, all but its draw counter: what kept parses hold. */
@@ -190,19 +195,17 @@ export function parseDataTables(search: string): DataTablesParams {
     if (Object.hasOwn(query, 'draw') || Object.hasOwn(query, '_'))
       return readDataTables(parse(search));
     const { draw: _, ...read } = readDataTables(query);
-    for (const value of Object.values(read.filter)) if (Array.isArray(value)) Object.freeze(value);
-    view = Object.freeze({
-      ...read,
-      filter: Object.freeze(read.filter),
-      sort: Object.freeze(read.sort.map((s) => Object.freeze(s))) as SortKey[],
-    });
+    view = Object.freeze(read);
     if (key.length <= MAX_KEPT_KEY) setRecent(recentViews, key, view, RECENT_VIEWS);
   }
   const draw = DRAW.exec(search)?.[1];
   return {
-    ...view,
     draw: wholeNumber('draw', draw === undefined ? undefined : parse(draw).draw, 0, 0),
-    filter: { ...view.filter },
+    filter: view.filter,
+    sort: view.sort,
+    offset: view.offset,
+    limit: view.limit,
+    view: view.view,
   };
 }
 
@@ -248,11 +251,15 @@ function readDataTables(query: Query): DataTablesParams {
   if (search) filter.q = filter.q ? `${filter.q} ${search}` : search;
   if ((filter.q?.length ?? 0) > 200)
     throw new BadRequestException('search: at most 200 characters');
+  // The lists in the filter are frozen already (see dataTablesFilter).
+  Object.freeze(filter);
+  Object.freeze(sort).forEach(Object.freeze);
   return {
     draw: wholeNumber('draw', dt.draw, 0, 0),
     filter,
     sort,
     offset: wholeNumber('start', dt.start, 0, 0),
     limit: wholeNumber('length', dt.length, 50, 1, MAX_LIMIT),
+    view: viewKey(filter, sort),
   };
 }

@@ -5,6 +5,7 @@ import { CaseIndexService } from '../query/case-index.service.js';
 import type { CaseFilter, CaseQuery, SortKey } from '../query/case-query.js';
 import { dashboardStats, slaCases, slaState } from '../query/case-stats.js';
 import { daysOpen } from '../query/days-open.js';
+import { viewKey } from '../query/view-cache.js';
 import { SnapshotStore } from '../store/snapshot.store.js';
 import { inScope } from '../auth/casl/case-scope.js';
 import { DataTablePages } from './datatable-pages.js';
@@ -64,14 +65,20 @@ export class CaseReadService {
 
   /**
    * The DataTables answer as ASCII JSON: a page kept from an earlier answer while it holds (see
-   * DataTablePages), else worked out from the index and rows (see DataTableRows).
+   * DataTablePages), else worked out from the index and rows (see DataTableRows). `view` is
+   * the query's viewKey, passed by callers that have it already.
    */
-  async datatable(draw: number, query: CaseQuery, scope: string[] | null): Promise<AsciiJson> {
+  async datatable(
+    draw: number,
+    query: CaseQuery,
+    scope: string[] | null,
+    view = viewKey(query.filter, query.sort),
+  ): Promise<AsciiJson> {
     await this.cases.ready;
     const index = this.cases.index;
     const nowMs = Date.now();
     const { filter, sort, offset, limit } = query;
-    const key = this.tablePages.keyOf(filter, scope, sort, offset, limit);
+    const key = this.tablePages.keyOf(view, scope, offset, limit);
     let page = key === null ? undefined : this.tablePages.get(key, index.generation, nowMs);
     if (page === undefined) {
       const generation = index.generation;

@@ -47,7 +47,8 @@ export class CasesApiController {
     // Read from the raw query string: Express parses req.query again at every access.
     const at = req.url.indexOf('?');
     const params = parseDataTables(at < 0 ? '' : req.url.slice(at + 1));
-    sendAsciiJson(res, await this.cases.datatable(params.draw, params, accountScope(req.ability!)));
+    const scope = accountScope(req.ability!);
+    sendAsciiJson(res, await this.cases.datatable(params.draw, params, scope, params.view));
   }
 
   @Can('export', 'Case')

@@ -1,4 +1,5 @@
 import type { SortKey } from '../query/case-query.js';
+import { viewKey } from '../query/view-cache.js';
 import { DataTablePages, type DataTablePage } from './datatable-pages.js';
 
 const BY_UPDATED: SortKey[] = [{ field: 'updatedAt', dir: 'desc' }];
@@ -14,35 +15,27 @@ const aPage = (overrides: Partial<DataTablePage> = {}): DataTablePage => ({
 });
 
 describe(DataTablePages.name, () => {
-  it('should key pages by filter, scope, sort and position, and keep none sorted by days open', () => {
+  it('should key pages by view, scope and position, and keep none of a view that cannot be kept', () => {
     const pages = new DataTablePages();
-    const key = pages.keyOf({ status: ['open'] }, null, BY_UPDATED, 0, 50);
-    expect(key).toBe(pages.keyOf({ status: ['open'] }, null, BY_UPDATED, 0, 50));
+    const view = viewKey({ status: ['open'] }, BY_UPDATED);
+    const key = pages.keyOf(view, null, 0, 50);
+    expect(key).toBe(pages.keyOf(viewKey({ status: ['open'] }, BY_UPDATED), null, 0, 50));
     for (const other of [
-      pages.keyOf({ status: ['open'] }, ['ACME'], BY_UPDATED, 0, 50),
-      pages.keyOf({ status: ['open'] }, [], BY_UPDATED, 0, 50),
-      pages.keyOf({ status: ['open'], account: ['ACME'] }, null, BY_UPDATED, 0, 50),
-      pages.keyOf({ status: ['open'] }, null, [{ field: 'updatedAt', dir: 'asc' }], 0, 50),
-      pages.keyOf({ status: ['open'] }, null, BY_UPDATED, 50, 50),
-      pages.keyOf({ status: ['open'] }, null, BY_UPDATED, 0, 25),
+      pages.keyOf(view, ['ACME'], 0, 50),
+      pages.keyOf(view, [], 0, 50),
+      pages.keyOf(viewKey({ status: ['open'], account: ['ACME'] }, BY_UPDATED), null, 0, 50),
+      pages.keyOf(viewKey({ status: ['open'] }, [{ field: 'updatedAt', dir: 'asc' }]), null, 0, 50),
+      pages.keyOf(view, null, 50, 50),
+      pages.keyOf(view, null, 0, 25),
     ]) {
       expect(other).not.toBeNull();
       expect(other).not.toBe(key);
     }
-    expect(pages.keyOf({}, null, [{ field: 'daysOpen', dir: 'asc' }], 0, 50)).toBeNull();
-    expect(
-      pages.keyOf(
-        {},
-        null,
-        [
-          { field: 'account', dir: 'asc' },
-          { field: 'daysOpen', dir: 'desc' },
-        ],
-        0,
-        50,
-      ),
-    ).toBeNull();
-    expect(new DataTablePages(0).keyOf({}, null, BY_UPDATED, 0, 50)).toBeNull();
+    expect(pages.keyOf(view, ['ACME', 'Globex'], 0, 50)).not.toBe(
+      pages.keyOf(view, ['ACME'], 0, 50),
+    );
+    expect(pages.keyOf(viewKey({}, [{ field: 'daysOpen', dir: 'asc' }]), null, 0, 50)).toBeNull();
+    expect(new DataTablePages(0).keyOf(view, null, 0, 50)).toBeNull();
   });
 
   it('should give a page back only at its generation and within the span it holds for', () => {

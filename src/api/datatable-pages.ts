@@ -1,5 +1,3 @@
-import type { CaseFilter, SortKey } from '../query/case-query.js';
-import { viewKey } from '../query/view-cache.js';
 import { touchRecent } from '../common/recent-map.js';
 
 /** A DataTables page as last sent, and what it holds for. */
@@ -34,19 +32,17 @@ export class DataTablePages {
   constructor(private readonly maxBytes = DEFAULT_MAX_BYTES) {}
 
   /**
-   * The key of a page of `filter` within the account `scope` (null: all accounts), or null when
-   * pages are not kept (off, or sorted by days open: which
-   * cases a page holds then moves with the time of asking).
+   * The key of a page of a view (its viewKey: null when its order depends on the time of asking,
+   * as for days open) within the account `scope` (null: all accounts), or null when the page is
+   * not to be kept.
    */
   keyOf(
-    filter: CaseFilter,
+    view: string | null,
     scope: readonly string[] | null,
-    sort: readonly SortKey[],
     offset: number,
     limit: number,
   ): string | null {
-    const view = this.maxBytes === 0 ? null : viewKey(filter, sort);
-    if (view === null) return null;
+    if (view === null || this.maxBytes === 0) return null;
     return `${offset}:${limit}:${scope === null ? '*' : JSON.stringify(scope)}:${view}`;
   }
 
