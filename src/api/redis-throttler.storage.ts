@@ -51,6 +51,8 @@ interface Lease {
   /** Local clock lower bounds of the windows' ends (measured from before the claim was sent). */
   minuteEnds: number;
   validUntil: number;
+  /** Unused hits of a lapsed lease in the same minute window, to give back at the next claim. */
+  returnable: number;
 }
 
 interface RedisEval {
@@ -62,15 +64,19 @@ interface RedisEval {
  * leases: a replica claims several hits of a caller's budget in one round trip and spends them
  * locally, so a busy caller costs one Redis call per up to MAX_LEASE requests instead of one
  * per request. A caller's first request (and any after a quiet spell) claims one hit, and each
- * lease spent before its windows end doubles the next. Hits are only granted while both
- * windows have room, so the limits are never exceeded; the price is that a replica holds at
- * most MAX_LEASE − 1 unused hits of a caller at a time (given back to the minute window at the
- * next claim, expiring with the second window), which another replica cannot grant meanwhile.
+ * lease spent before its windows end doubles the next. Once half a lease is spent, the next is
+ * claimed ahead, so that a busy caller's requests do not all wait for Redis when a lease runs
+ * out. Hits are only granted while both windows have room, so the limits are never exceeded;
+ * the price is that a replica holds fewer than 1.5 × MAX_LEASE unused hits of a caller at a
+ * time (given back to the minute window at the next claim, expiring with the second window),
+ * which another replica cannot grant meanwhile.
  */
 export class RedisThrottlerStorage implements ThrottlerStorage {
   private readonly leases = new Map<string, Lease>();
+  /** Leases claimed ahead while the current one still had hits: spent once it runs out. */
+  private readonly ahead = new Map<string, Lease>();
   /** One claim in flight per key: callers that arrive meanwhile wait for it. */
-  private readonly claims = new Map<string, Promise<ThrottlerStorageRecord>>();
+  private readonly claims = new Map<string, Promise<unknown>>();
 
   /** The client is asked for lazily: the store connects after module factories have run. */
   constructor(
@@ -89,7 +95,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
   ): Promise<ThrottlerStorageRecord> {
     const base = `${this.prefix}${throttlerName}:${key}`;
     for (;;) {
-      const spent = this.spend(base);
+      const spent = this.spend(base, ttl, limit);
       if (spent) return spent;
       const running = this.claims.get(base);
       if (!running) break;
@@ -104,12 +110,46 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     }
   }
 
-  private spend(base: string): ThrottlerStorageRecord | null {
-    const lease = this.leases.get(base);
+  private spend(base: string, ttl: number, limit: number): ThrottlerStorageRecord | null {
     const now = this.now();
-    if (!lease || lease.left === 0 || now >= lease.validUntil) return null;
+    let lease = this.leases.get(base);
+    if (!lease || lease.left === 0 || now >= lease.validUntil) {
+      const next = this.ahead.get(base);
+      if (!next || now >= next.validUntil) return null;
+      this.ahead.delete(base);
+      // The next lease was claimed before `now`: a window still open now held both claims.
+      if (lease && now < lease.minuteEnds - GIVE_BACK_MARGIN_MS)
+        next.returnable += lease.left + lease.returnable;
+      this.leases.set(base, (lease = next));
+    }
     lease.left--;
+    if (lease.left <= lease.size / 2 && !this.claims.has(base) && !this.ahead.has(base)) {
+      const claim = this.claimAhead(base, ttl, limit, lease.size);
+      this.claims.set(base, claim);
+      void claim.finally(() => this.claims.delete(base));
+    }
     return this.record(lease.minuteHits - lease.left, lease.minuteEnds - now, false, 0);
+  }
+
+  /** Claims the lease after `base`'s current one, which is being spent; failures wait for the next claim. */
+  private async claimAhead(base: string, ttl: number, limit: number, size: number): Promise<void> {
+    const started = this.now();
+    try {
+      const [minuteHits, minuteTtl, granted, otherTtl] = await this.eval(
+        base,
+        ttl,
+        limit,
+        Math.min(MAX_LEASE, size * 2),
+        0,
+      );
+      if (granted > 0)
+        this.ahead.set(
+          base,
+          this.lease(started, ttl, granted, granted, minuteHits, minuteTtl, otherTtl),
+        );
+    } catch {
+      // The caller's next claim asks again, and answers its error.
+    }
   }
 
   private async claim(base: string, ttl: number, limit: number): Promise<ThrottlerStorageRecord> {
@@ -117,25 +157,23 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     const previous = this.leases.get(base);
     let want = 1;
     let giveBack = 0;
-    if (previous) {
-      if (started < previous.minuteEnds - GIVE_BACK_MARGIN_MS) giveBack = previous.left;
-      if (started < previous.validUntil + QUIET_MS) {
-        const used = previous.size - previous.left;
-        want = previous.left === 0 ? Math.min(MAX_LEASE, previous.size * 2) : Math.max(1, used);
-      }
+    for (const lease of [previous, this.ahead.get(base)]) {
+      if (lease && started < lease.minuteEnds - GIVE_BACK_MARGIN_MS)
+        giveBack += lease.left + lease.returnable;
+    }
+    if (previous && started < previous.validUntil + QUIET_MS) {
+      const used = previous.size - previous.left;
+      want = previous.left === 0 ? Math.min(MAX_LEASE, previous.size * 2) : Math.max(1, used);
     }
     this.leases.delete(base);
-    const [minuteHits, minuteTtl, granted, otherTtl] = (await this.redis().eval(
-      CLAIM,
-      2,
+    this.ahead.delete(base);
+    const [minuteHits, minuteTtl, granted, otherTtl] = await this.eval(
       base,
-      `${base}:s`,
       ttl,
       limit,
-      this.burstPerSecond,
       want,
       giveBack,
-    )) as [number, number, number, number];
+    );
     const minuteMs = minuteTtl > 0 ? minuteTtl : ttl;
     if (granted === 0) {
       // The guard compares hits with the limit itself; a burst refusal must look over the limit.
@@ -146,23 +184,64 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
         otherTtl > 0 ? otherTtl : 1000,
       );
     }
-    const minuteEnds = started + minuteMs;
     if (this.leases.size >= MAX_TRACKED) this.forgetSpent(this.now());
-    this.leases.set(base, {
-      size: granted,
-      left: granted - 1,
-      minuteHits,
-      minuteEnds,
-      validUntil: Math.min(minuteEnds, started + (otherTtl > 0 ? otherTtl : 0)),
-    });
+    this.leases.set(
+      base,
+      this.lease(started, ttl, granted, granted - 1, minuteHits, minuteTtl, otherTtl),
+    );
     return this.record(minuteHits - (granted - 1), minuteMs, false, 0);
   }
 
+  private async eval(
+    base: string,
+    ttl: number,
+    limit: number,
+    want: number,
+    giveBack: number,
+  ): Promise<[number, number, number, number]> {
+    return (await this.redis().eval(
+      CLAIM,
+      2,
+      base,
+      `${base}:s`,
+      ttl,
+      limit,
+      this.burstPerSecond,
+      want,
+      giveBack,
+    )) as [number, number, number, number];
+  }
+
+  private lease(
+    started: number,
+    ttl: number,
+    granted: number,
+    left: number,
+    minuteHits: number,
+    minuteTtl: number,
+    otherTtl: number,
+  ): Lease {
+    const minuteEnds = started + (minuteTtl > 0 ? minuteTtl : ttl);
+    return {
+      size: granted,
+      left,
+      minuteHits,
+      minuteEnds,
+      validUntil: Math.min(minuteEnds, started + (otherTtl > 0 ? otherTtl : 0)),
+      returnable: 0,
+    };
+  }
+
   private forgetSpent(now: number): void {
-    for (const [base, lease] of this.leases) {
-      if (lease.left === 0 || now >= lease.validUntil) this.leases.delete(base);
+    for (const leases of [this.leases, this.ahead]) {
+      for (const [base, lease] of leases) {
+        if (lease.left === 0 || now >= lease.validUntil) leases.delete(base);
+      }
     }
-    if (this.leases.size >= MAX_TRACKED) this.leases.clear();
+    if (this.leases.size >= MAX_TRACKED) {
+      this.leases.clear();
+      this.ahead.clear();
+    }
   }
 
   private record(

@@ -94,9 +94,52 @@ describe(RedisThrottlerStorage.name, () => {
     const claims = 7 + Math.ceil((1000 - 127) / MAX_LEASE);
     expect(pair.calls()).toBeGreaterThanOrEqual(claims);
     expect(pair.calls()).toBeLessThanOrEqual(claims + 4);
-    // What the last lease holds unused is counted too, up to MAX_LEASE − 1 hits.
+    // What the last leases hold unused is counted too: fewer than 1.5 × MAX_LEASE hits (the
+    // current lease past its half, and the one claimed ahead).
     expect(await pair.minuteHits('u1')).toBeGreaterThanOrEqual(1000);
-    expect(await pair.minuteHits('u1')).toBeLessThan(1000 + MAX_LEASE);
+    expect(await pair.minuteHits('u1')).toBeLessThan(1000 + 1.5 * MAX_LEASE);
+  });
+
+  it('should claim the next lease ahead, so that requests need not wait for Redis when one runs out', async () => {
+    pair = replicas(prefix, 0);
+    const redis = new Redis(testRedisUrl());
+    // A Redis whose answers can be held back: a hit that needs Redis then stays pending.
+    let holding = false;
+    const held: (() => void)[] = [];
+    const slow = {
+      eval: async (script: string, keys: number, ...args: (string | number)[]) => {
+        if (holding) await new Promise<void>((resolve) => held.push(resolve));
+        return redis.eval(script, keys, ...args);
+      },
+    };
+    const storage = new RedisThrottlerStorage(() => slow, prefix, 0);
+    const hit = () => storage.increment('u1', MINUTE, 1_000_000, MINUTE, 'api');
+    const settled = async (pending: Promise<unknown>) => {
+      let done = false;
+      void pending.then(() => (done = true));
+      await new Promise((resolve) => setImmediate(resolve));
+      return done;
+    };
+    try {
+      // Leases grow to MAX_LEASE while Redis answers at once.
+      expect(count(await hits(storage, 'u1', 300, 1_000_000))).toBe(300);
+      holding = true;
+      let passedWhileClaiming = 0;
+      let pending: Promise<{ isBlocked: boolean }>;
+      for (;;) {
+        pending = hit();
+        if (!(await settled(pending))) break;
+        if (held.length > 0) passedWhileClaiming++;
+      }
+      // The next lease was asked for while the current one still had hits to spend.
+      expect(held).toHaveLength(1);
+      expect(passedWhileClaiming).toBeGreaterThanOrEqual(MAX_LEASE / 4);
+      holding = false;
+      held.forEach((release) => release());
+      expect((await pending).isBlocked).toBe(false);
+    } finally {
+      await redis.quit();
+    }
   });
 
   it('should give unused hits back once its lease lapses, for the other replica to grant', async () => {
@@ -111,5 +154,16 @@ describe(RedisThrottlerStorage.name, () => {
     expect(await pair.minuteHits('u1')).toBe(17);
     expect(await hits(pair.b, 'u1', 4, 20)).toEqual([true, true, true, false]);
     expect(await pair.minuteHits('u1')).toBe(20);
+  });
+
+  it('should give back the unused hits of the lease claimed ahead too, once the leases lapse', async () => {
+    pair = replicas(prefix, 0);
+    expect(count(await hits(pair.a, 'u1', 100, 1_000))).toBe(100);
+    // Replica a holds unused hits: of its current lease and of the one claimed ahead.
+    expect(await pair.minuteHits('u1')).toBeGreaterThan(100);
+    // Past the second window and the quiet spell after it, a's next claim is for one hit.
+    await sleep(2100);
+    expect(await hits(pair.a, 'u1', 1, 1_000)).toEqual([true]);
+    expect(await pair.minuteHits('u1')).toBe(101);
   });
 });
