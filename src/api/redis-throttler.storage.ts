@@ -123,7 +123,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
       this.leases.set(base, (lease = next));
     }
     lease.left--;
-    if (lease.left <= lease.size / 2 && !this.claims.has(base) && !this.ahead.has(base)) {
+    if (lease.left < lease.size / 2 && !this.claims.has(base) && !this.ahead.has(base)) {
       const claim = this.claimAhead(base, ttl, limit, lease.size);
       this.claims.set(base, claim);
       void claim.finally(() => this.claims.delete(base));
