@@ -5,7 +5,9 @@ import { parse } from 'yaml';
 import { caseboardSamlEnv, freePort, startIdp } from '../test/e2e/support/idp.js';
 import { fetchWithCookies, mintResponse, postToAcs } from '../test/e2e/support/saml-probe.js';
 import { startRedis, startSimulatorProcess, until } from './bench-support.js';
-import { load, type LoadResult } from './load.js';
+import { loadApart } from './load-child.js';
+import type { LoadResult } from './load.js';
+import type { WebPath } from './web-paths.js';
 
 const CASES = { glpi: 75_000, jira: 17_000, bugzilla: 17_000 };
 const CONNECTIONS = 32;
@@ -139,33 +141,17 @@ async function main(): Promise<void> {
     coldApp = (await webAt(coldUrl, { PORT: String(coldPort), INDEX_VIEW_CACHE: '0' })).web;
     process.stderr.write(`web roles up with ${total} cases indexed\n`);
 
-    const statuses = ['open', 'new', 'pending'];
-    const severities = ['urgent,high', 'normal', 'low,normal'];
-    // Six views (status, severity, sort column and direction), each paged through its first
-    // 20 pages: after its first pages, a view's pages come from the view cache.
-    const datatable = (base: string) => (i: number) => {
-      const params = new URLSearchParams({
-        draw: String(i),
-        start: String((i % 20) * 50),
-        length: '50',
-        'order[0][column]': '0',
-        'order[0][dir]': i % 2 ? 'desc' : 'asc',
-        'columns[0][data]': i % 3 ? 'updatedAt' : 'severity',
-        status: statuses[i % 3],
-        severity: severities[(i >> 1) % 3],
-      });
-      return `${base}/api/v1/cases/datatable?${params.toString()}`;
-    };
     // Warm up every path at full load (the first seconds after boot are JIT compilation and
     // the first full collection of the freshly loaded index, not the steady state the targets
     // are about), then measure them alternately so all see the same machine noise.
     // /api/v1/me is the trivial route behind what every API answer passes first: the bearer
-    // token, the rate limit and the access policy.
-    const paths = {
-      health: { url: () => `${baseUrl}/health/live`, connections: CONNECTIONS },
-      me: { url: () => `${baseUrl}/api/v1/me`, headers: auth, connections: CONNECTIONS },
-      table: { url: datatable(baseUrl), headers: auth, connections: CONNECTIONS },
-      cold: { url: datatable(coldUrl), headers: auth, connections: CONNECTIONS },
+    // token, the rate limit and the access policy. `cold` is the table's requests to the role
+    // with the view cache off.
+    const paths: Record<'health' | 'me' | 'table' | 'cold', WebPath> = {
+      health: { kind: 'health', base: baseUrl },
+      me: { kind: 'me', base: baseUrl, token },
+      table: { kind: 'table', base: baseUrl, token },
+      cold: { kind: 'table', base: coldUrl, token },
     };
     const results: Record<keyof typeof paths, LoadResult[]> = {
       health: [],
@@ -173,12 +159,14 @@ async function main(): Promise<void> {
       table: [],
       cold: [],
     };
+    const loadOf = (path: WebPath, seconds: number) =>
+      loadApart({ path, connections: CONNECTIONS, seconds });
     for (const [name, path] of Object.entries(paths)) {
-      await load({ ...path, seconds: name === 'health' || name === 'me' ? 2 : 4 });
+      await loadOf(path, name === 'health' || name === 'me' ? 2 : 4);
     }
     for (let round = 0; round < 2; round++) {
       for (const [name, path] of Object.entries(paths)) {
-        results[name as keyof typeof paths].push(await load({ ...path, seconds: SECONDS / 2 }));
+        results[name as keyof typeof paths].push(await loadOf(path, SECONDS / 2));
       }
     }
     const sum = (rs: LoadResult[]): LoadResult => {
