@@ -1,7 +1,8 @@
 import { stringify } from 'node:querystring';
 import { BadRequestException } from '@nestjs/common';
+import type { CaseFilter } from '../query/case-query.js';
 import { viewKey } from '../query/view-cache.js';
-import { parseDataTables } from './case-list.params.js';
+import { parseDataTables, queryStringOf } from './case-list.params.js';
 
 /** A query string as the browser sends it (arrays as repeated parameters). */
 const qs = (params: Record<string, string | string[]>) => stringify(params);
@@ -38,7 +39,8 @@ describe('parseDataTables', () => {
 
   it('should share what requests ask alike, frozen so that no caller can change it', () => {
     const first = parseDataTables(qs({ ...TABLE, status: 'open' }));
-    expect(() => (first.filter.q = 'changed by the caller')).toThrow(TypeError);
+    // Typed read-only; frozen too, for code that writes all the same.
+    expect(() => ((first.filter as CaseFilter).q = 'changed by the caller')).toThrow(TypeError);
     expect(() => first.filter.status!.push('closed')).toThrow(TypeError);
     expect(() => first.sort.push({ field: 'key', dir: 'asc' })).toThrow(TypeError);
     expect(() => (first.sort[0].dir = 'asc')).toThrow(TypeError);
@@ -139,5 +141,17 @@ describe('parseDataTables', () => {
     }
     // A second reading of the same string is a kept parse (the same sort list object).
     expect(shared).toBe(400);
+  });
+});
+
+describe('queryStringOf', () => {
+  it('should give what follows the ? and precedes any #, as Express reads a URL', () => {
+    expect(queryStringOf('/api/v1/cases/datatable?draw=1&start=0')).toBe('draw=1&start=0');
+    expect(queryStringOf('/api/v1/cases/datatable?draw=1&start=0#&colour=red')).toBe(
+      'draw=1&start=0',
+    );
+    expect(queryStringOf('/api/v1/cases/datatable#x?start=0')).toBe('');
+    expect(queryStringOf('/api/v1/cases/datatable')).toBe('');
+    expect(queryStringOf('/api/v1/cases/datatable?')).toBe('');
   });
 });

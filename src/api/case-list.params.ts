@@ -158,11 +158,19 @@ function dataTablesFilter(own: Query): Readonly<FilterParams> {
 const DT_KEY =
   /^(columns\[\d+\]\[(data|name|searchable|orderable|search\]\[(value|regex))\]|order\[\d+\]\[(column|dir|name)\]|search\[(value|regex)\]|draw|start|length|_)$/;
 
+/** The query string of a request URL as Express reads it: after `?`, before any `#`. */
+export function queryStringOf(url: string): string {
+  const hash = url.indexOf('#');
+  const at = url.indexOf('?');
+  if (at < 0 || (hash >= 0 && hash < at)) return '';
+  return url.slice(at + 1, hash < 0 ? undefined : hash);
+}
+
 /** One DataTables request's parameters. */
 export interface DataTablesParams {
   draw: number;
   /** Frozen, like everything in it: requests that ask the same share one. */
-  filter: CaseFilter;
+  filter: Readonly<CaseFilter>;
   /** Frozen, like `filter`. */
   sort: SortKey[];
   offset: number;

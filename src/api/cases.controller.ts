@@ -7,7 +7,12 @@ import { accountScope } from '../auth/casl/case-scope.js';
 import type { AuthedRequest } from '../auth/request-context.js';
 import { ApiThrottlerGuard } from './api-throttler.guard.js';
 import { CaseExportWriter } from '../cli/case-export.js';
-import { parseCaseExport, parseCaseList, parseDataTables } from './case-list.params.js';
+import {
+  parseCaseExport,
+  parseCaseList,
+  parseDataTables,
+  queryStringOf,
+} from './case-list.params.js';
 import { CaseReadService } from './case-read.service.js';
 import { sendAsciiJson } from './json-text.js';
 
@@ -45,8 +50,7 @@ export class CasesApiController {
   @ApiOperation({ summary: 'DataTables server-side processing endpoint for /cases' })
   async datatable(@Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
     // Read from the raw query string: Express parses req.query again at every access.
-    const at = req.url.indexOf('?');
-    const params = parseDataTables(at < 0 ? '' : req.url.slice(at + 1));
+    const params = parseDataTables(queryStringOf(req.url));
     const scope = accountScope(req.ability!);
     sendAsciiJson(res, await this.cases.datatable(params.draw, params, scope, params.view));
   }

@@ -82,17 +82,16 @@ export class TokenStore {
   /** The token's record, or null for an unknown or revoked token. */
   async verify(token: string): Promise<ApiToken | null> {
     if (!/^cbt_[0-9a-f]{12}_[A-Za-z0-9_-]{32}$/.test(token)) return null;
-    // Looked up by the token as presented: digesting it cost more than the rest of a cached
-    // lookup. The cache lives in this process's memory only, like the requests themselves.
-    const cached = this.cache.get(token);
-    if (cached && cached.until > Date.now()) return cached.token;
+    // Cached by digest, never by the token itself: no plain token is held past its request.
     const digest = hash(token);
+    const cached = this.cache.get(digest);
+    if (cached && cached.until > Date.now()) return cached.token;
     const id = await this.store.client.hget(this.byHash, digest);
     const json = id ? await this.store.client.hget(this.key, id) : null;
     // Found by its digest, so a match needs no second comparison.
     const found: ApiToken | null = json ? visibleOf(JSON.parse(json) as StoredToken) : null;
     if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(token, { token: found, until: Date.now() + CACHE_MS });
+    this.cache.set(digest, { token: found, until: Date.now() + CACHE_MS });
     return found;
   }
 }
