@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 
 interface ThrottlerStorageRecord {
@@ -53,6 +54,8 @@ interface Lease {
   validUntil: number;
   /** Unused hits of a lapsed lease in the same minute window, to give back at the next claim. */
   returnable: number;
+  /** Whether the lease after it was asked for. */
+  claimedAhead: boolean;
 }
 
 interface RedisEval {
@@ -72,6 +75,7 @@ interface RedisEval {
  * which another replica cannot grant meanwhile.
  */
 export class RedisThrottlerStorage implements ThrottlerStorage {
+  private readonly logger = new Logger(RedisThrottlerStorage.name);
   private readonly leases = new Map<string, Lease>();
   /** Leases claimed ahead while the current one still had hits: spent once it runs out. */
   private readonly ahead = new Map<string, Lease>();
@@ -123,32 +127,45 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
       this.leases.set(base, (lease = next));
     }
     lease.left--;
-    if (lease.left < lease.size / 2 && !this.claims.has(base) && !this.ahead.has(base)) {
-      const claim = this.claimAhead(base, ttl, limit, lease.size);
+    // One claim ahead per lease: a refused or failed one is not asked again at every request.
+    if (lease.left < lease.size / 2 && !lease.claimedAhead && !this.claims.has(base)) {
+      lease.claimedAhead = true;
+      const claim = this.claimAhead(base, ttl, limit, lease, now);
       this.claims.set(base, claim);
       void claim.finally(() => this.claims.delete(base));
     }
     return this.record(lease.minuteHits - lease.left, lease.minuteEnds - now, false, 0);
   }
 
-  /** Claims the lease after `base`'s current one, which is being spent; failures wait for the next claim. */
-  private async claimAhead(base: string, ttl: number, limit: number, size: number): Promise<void> {
-    const started = this.now();
+  /**
+   * Claims the lease after `current`, which is being spent, giving back the hits it carries
+   * from a lapsed lease. A failure is only logged: the caller's next claim asks again.
+   */
+  private async claimAhead(
+    base: string,
+    ttl: number,
+    limit: number,
+    current: Lease,
+    started: number,
+  ): Promise<void> {
+    const giveBack = started < current.minuteEnds - GIVE_BACK_MARGIN_MS ? current.returnable : 0;
     try {
       const [minuteHits, minuteTtl, granted, otherTtl] = await this.eval(
         base,
         ttl,
         limit,
-        Math.min(MAX_LEASE, size * 2),
-        0,
+        Math.min(MAX_LEASE, current.size * 2),
+        giveBack,
       );
-      if (granted > 0)
+      current.returnable -= giveBack;
+      if (granted > 0) {
         this.ahead.set(
           base,
           this.lease(started, ttl, granted, granted, minuteHits, minuteTtl, otherTtl),
         );
-    } catch {
-      // The caller's next claim asks again, and answers its error.
+      }
+    } catch (error) {
+      this.logger.warn(`claiming the next rate-limit lease failed: ${(error as Error).message}`);
     }
   }
 
@@ -229,6 +246,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
       minuteEnds,
       validUntil: Math.min(minuteEnds, started + (otherTtl > 0 ? otherTtl : 0)),
       returnable: 0,
+      claimedAhead: false,
     };
   }
 

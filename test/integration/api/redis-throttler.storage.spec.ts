@@ -123,6 +123,8 @@ describe(RedisThrottlerStorage.name, () => {
     try {
       // Leases grow to MAX_LEASE while Redis answers at once.
       expect(count(await hits(storage, 'u1', 300, 1_000_000))).toBe(300);
+      // Let a claim ahead still on its way to Redis land before answers are held back.
+      await sleep(100);
       holding = true;
       let passedWhileClaiming = 0;
       let pending: Promise<{ isBlocked: boolean }>;
