@@ -17,22 +17,32 @@ interface LoadSpec {
  */
 export function loadApart(spec: LoadSpec): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [__filename, JSON.stringify(spec)], {
+    // The spec (with its token) goes by the environment, not the command line that ps shows.
+    const child = spawn(process.execPath, [__filename], {
+      env: { ...process.env, BENCH_LOAD_SPEC: JSON.stringify(spec) },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), (spec.seconds + 30) * 1000);
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.on('error', reject);
-    child.on('exit', (code) =>
-      code === 0
-        ? resolve(JSON.parse(out) as LoadResult)
-        : reject(new Error(`load process exited with ${code}`)),
-    );
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (code !== 0) {
+        reject(new Error(`load process ended with ${signal ?? `exit code ${code}`}`));
+        return;
+      }
+      try {
+        resolve(JSON.parse(out) as LoadResult);
+      } catch (error) {
+        reject(new Error(`load process wrote no result: ${(error as Error).message}`));
+      }
+    });
   });
 }
 
 if (require.main === module) {
-  const spec = JSON.parse(process.argv[2]) as LoadSpec;
+  const spec = JSON.parse(process.env.BENCH_LOAD_SPEC ?? '') as LoadSpec;
   void load({
     ...requestsOf(spec.path),
     connections: spec.connections,
