@@ -137,22 +137,12 @@ export function parseCaseExport(query: Query): { filter: CaseFilter; sort: SortK
 const dataTablesFilterSchema = z.strictObject(filterShape);
 type FilterParams = z.infer<typeof dataTablesFilterSchema>;
 
-// The table asks for the same few filters again and again (each page, each redraw): validated
-// filters are kept by their parameters' JSON, frozen so that no caller can change a shared one.
-const RECENT_FILTERS = 256;
-const MAX_KEPT_KEY = 2_000;
-const recentFilters = new Map<string, Readonly<FilterParams>>();
-
-function dataTablesFilter(own: Query): Readonly<FilterParams> {
-  const key = JSON.stringify(own);
-  const kept = recentFilters.get(key);
-  if (kept !== undefined) return kept;
+/** Validated filter parameters, their lists frozen: a kept parse shares them (see below). */
+function dataTablesFilter(own: Query): FilterParams {
   const parsed = dataTablesFilterSchema.safeParse(own);
   if (!parsed.success) fail(parsed.error);
   for (const value of Object.values(parsed.data)) if (Array.isArray(value)) Object.freeze(value);
-  const filter = Object.freeze(parsed.data);
-  if (key.length <= MAX_KEPT_KEY) setRecent(recentFilters, key, filter, RECENT_FILTERS);
-  return filter;
+  return parsed.data;
 }
 
 const DT_KEY =
@@ -185,6 +175,7 @@ type DataTablesView = Readonly<Omit<DataTablesParams, 'draw'>>;
 // The table sends the same few views again and again, each with a new draw counter (and, from
 // jQuery, a new `_` cache-buster): parses are kept by the query string without those two.
 const RECENT_VIEWS = 256;
+const MAX_KEPT_KEY = 2_000;
 const recentViews = new Map<string, DataTablesView>();
 const COUNTERS = /(?:^|&)(?:draw|_)=[^&]*/g;
 const DRAW = /(?:^|&)(draw=[^&]*)/;
@@ -208,7 +199,7 @@ export function parseDataTables(search: string): DataTablesParams {
   }
   const draw = DRAW.exec(search)?.[1];
   return {
-    draw: wholeNumber('draw', draw === undefined ? undefined : parse(draw).draw, 0, 0),
+    draw: wholeNumber('draw', draw === undefined ? undefined : (parse(draw).draw as string), 0, 0),
     filter: view.filter,
     sort: view.sort,
     offset: view.offset,
@@ -219,13 +210,13 @@ export function parseDataTables(search: string): DataTablesParams {
 
 function wholeNumber(
   name: string,
-  value: unknown,
+  value: string | undefined,
   fallback: number,
   min: number,
   max = Number.MAX_SAFE_INTEGER,
 ): number {
   if (value === undefined) return fallback;
-  const n = Number(Array.isArray(value) ? value[0] : value);
+  const n = Number(value);
   if (!Number.isInteger(n) || n < min || n > max)
     throw new BadRequestException(`${name}: expected a whole number from ${min} to ${max}`);
   return n;
