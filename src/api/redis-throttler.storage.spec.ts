@@ -30,6 +30,14 @@ function scriptedRedis() {
 
 describe(RedisThrottlerStorage.name, () => {
   let clock = 0;
+  /** A replica's storage over `client`, no burst limit, on the test's clock. */
+  const storageOn = (client: { eval: (...args: never[]) => Promise<unknown> }) =>
+    new RedisThrottlerStorage(
+      () => client,
+      'p:',
+      0,
+      () => clock,
+    );
   const hit = (storage: RedisThrottlerStorage) =>
     storage.increment('u1', 60_000, 1_000_000, 60_000, 'api');
 
@@ -37,12 +45,7 @@ describe(RedisThrottlerStorage.name, () => {
 
   it('should ask for the next lease once per lease, also when Redis refuses it', async () => {
     const redis = scriptedRedis();
-    const storage = new RedisThrottlerStorage(
-      () => redis.client,
-      'p:',
-      0,
-      () => clock,
-    );
+    const storage = storageOn(redis.client);
     for (let i = 0; i < 127; i++) expect((await hit(storage)).isBlocked).toBe(false);
     redis.refuse();
     const before = redis.calls.length;
@@ -55,12 +58,7 @@ describe(RedisThrottlerStorage.name, () => {
 
   it('should give back the hits of a lapsed lease with its next claim ahead', async () => {
     const redis = scriptedRedis();
-    const storage = new RedisThrottlerStorage(
-      () => redis.client,
-      'p:',
-      0,
-      () => clock,
-    );
+    const storage = storageOn(redis.client);
     // t=0: leases of 1 and 2; spending the 2 claims the lease of 4 ahead (one-second window).
     for (let i = 0; i < 3; i++) await hit(storage);
     // Spending the 4 down to one hit claims the lease of 8 ahead, in a five-second window.
@@ -87,12 +85,7 @@ describe(RedisThrottlerStorage.name, () => {
     };
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     try {
-      const storage = new RedisThrottlerStorage(
-        () => client,
-        'p:',
-        0,
-        () => clock,
-      );
+      const storage = storageOn(client);
       for (let i = 0; i < 7; i++) await hit(storage);
       failing = true;
       let failed: unknown;

@@ -58,6 +58,12 @@ interface Lease {
   claimedAhead: boolean;
 }
 
+/** The CLAIM script's answer: the minute's hits, its remaining ms, hits granted, other window's ms. */
+type ClaimAnswer = [number, number, number, number];
+
+/** Whether unused hits of `lease` may still be given back at `now`: its minute window is open. */
+const givable = (lease: Lease, now: number) => now < lease.minuteEnds - GIVE_BACK_MARGIN_MS;
+
 interface RedisEval {
   eval(script: string, keys: number, ...args: (string | number)[]): Promise<unknown>;
 }
@@ -122,8 +128,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
       if (!next || now >= next.validUntil) return null;
       this.ahead.delete(base);
       // The next lease was claimed before `now`: a window still open now held both claims.
-      if (lease && now < lease.minuteEnds - GIVE_BACK_MARGIN_MS)
-        next.returnable += lease.left + lease.returnable;
+      if (lease && givable(lease, now)) next.returnable += lease.left + lease.returnable;
       this.leases.set(base, (lease = next));
     }
     lease.left--;
@@ -148,9 +153,9 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     current: Lease,
     started: number,
   ): Promise<void> {
-    const giveBack = started < current.minuteEnds - GIVE_BACK_MARGIN_MS ? current.returnable : 0;
+    const giveBack = givable(current, started) ? current.returnable : 0;
     try {
-      const [minuteHits, minuteTtl, granted, otherTtl] = await this.eval(
+      const answer = await this.eval(
         base,
         ttl,
         limit,
@@ -158,12 +163,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
         giveBack,
       );
       current.returnable -= giveBack;
-      if (granted > 0) {
-        this.ahead.set(
-          base,
-          this.lease(started, ttl, granted, granted, minuteHits, minuteTtl, otherTtl),
-        );
-      }
+      if (answer[2] > 0) this.ahead.set(base, this.lease(started, ttl, answer, answer[2]));
     } catch (error) {
       this.logger.warn(`claiming the next rate-limit lease failed: ${(error as Error).message}`);
     }
@@ -175,8 +175,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     let want = 1;
     let giveBack = 0;
     for (const lease of [previous, this.ahead.get(base)]) {
-      if (lease && started < lease.minuteEnds - GIVE_BACK_MARGIN_MS)
-        giveBack += lease.left + lease.returnable;
+      if (lease && givable(lease, started)) giveBack += lease.left + lease.returnable;
     }
     if (previous && started < previous.validUntil + QUIET_MS) {
       const used = previous.size - previous.left;
@@ -184,13 +183,8 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     }
     this.leases.delete(base);
     this.ahead.delete(base);
-    const [minuteHits, minuteTtl, granted, otherTtl] = await this.eval(
-      base,
-      ttl,
-      limit,
-      want,
-      giveBack,
-    );
+    const answer = await this.eval(base, ttl, limit, want, giveBack);
+    const [minuteHits, minuteTtl, granted, otherTtl] = answer;
     const minuteMs = minuteTtl > 0 ? minuteTtl : ttl;
     if (granted === 0) {
       // The guard compares hits with the limit itself; a burst refusal must look over the limit.
@@ -202,10 +196,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
       );
     }
     if (this.leases.size >= MAX_TRACKED) this.forgetSpent(this.now());
-    this.leases.set(
-      base,
-      this.lease(started, ttl, granted, granted - 1, minuteHits, minuteTtl, otherTtl),
-    );
+    this.leases.set(base, this.lease(started, ttl, answer, granted - 1));
     return this.record(minuteHits - (granted - 1), minuteMs, false, 0);
   }
 
@@ -215,7 +206,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     limit: number,
     want: number,
     giveBack: number,
-  ): Promise<[number, number, number, number]> {
+  ): Promise<ClaimAnswer> {
     return (await this.redis().eval(
       CLAIM,
       2,
@@ -226,17 +217,15 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
       this.burstPerSecond,
       want,
       giveBack,
-    )) as [number, number, number, number];
+    )) as ClaimAnswer;
   }
 
+  /** The lease a granted claim sent at `started` gives, `left` hits of it unspent. */
   private lease(
     started: number,
     ttl: number,
-    granted: number,
+    [minuteHits, minuteTtl, granted, otherTtl]: ClaimAnswer,
     left: number,
-    minuteHits: number,
-    minuteTtl: number,
-    otherTtl: number,
   ): Lease {
     const minuteEnds = started + (minuteTtl > 0 ? minuteTtl : ttl);
     return {
